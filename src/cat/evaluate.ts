@@ -1,0 +1,294 @@
+// Evaluator of parsed cat models over the events of one test.
+//
+// Statements run in file order in a lexical scope that starts with the
+// builtins and the environment's predefined sets and relations; each `let`
+// extends it, so a model may redefine a predefined name (`let R = R | LKR`)
+// and later statements see the new value while earlier closures keep the old
+// one. `include` runs the included file's statements in the current scope.
+
+import { InputError } from '../program/errors.js';
+import type { EventSet, Relation } from '../relations/relation.js';
+import type { Binding, CatModel, CheckKind, Expr, SourcePos, Statement } from './ast.js';
+import {
+  asData,
+  binary,
+  checkOperand,
+  closure,
+  complementOf,
+  domainOf,
+  fencerel,
+  identity,
+  memberCount,
+  postfix,
+  rangeOf,
+  sameData,
+  sameSupport,
+  Scope,
+  setValue,
+  relValue,
+  type BuiltinName,
+  type DataValue,
+  type Universe,
+  type Value,
+} from './values.js';
+
+export interface CatEnv {
+  /** Number of events; relation keys are a*n+b. */
+  n: number;
+  /** All events (`_`). */
+  universe: EventSet;
+  /** Predefined sets: R W M F IW FW and tag sets (Once, Acquire, Mb, LKR, Rcu-lock, ...). */
+  sets: ReadonlyMap<string, EventSet>;
+  /** Predefined relations: po loc int ext id rf co fr rfe rfi coe coi fre fri po-loc rmw addr data ctrl. */
+  relations: ReadonlyMap<string, Relation>;
+  /** herd -variant names, for `if "name" then a else b`. */
+  variants: ReadonlySet<string>;
+}
+
+export interface ModelCheck {
+  kind: CheckKind;
+  /** `~empty`, `~acyclic` ... */
+  negated: boolean;
+  /** `flag ~empty X as name`: reported, not required. */
+  flag: boolean;
+  /** The `as` name, or `<kind>#<k>` for the k-th check of the model (1-based). */
+  name: string;
+  value: Relation | EventSet;
+  pos: SourcePos;
+}
+
+export interface ModelResult {
+  checks: ModelCheck[];
+  title?: string;
+}
+
+export type CatLoader = (path: string, from: string) => CatModel;
+
+export function evaluateModel(model: CatModel, env: CatEnv, load: CatLoader): ModelResult {
+  const evaluator = new ModelEvaluator(env, load);
+  evaluator.run(model);
+  return { checks: evaluator.checks, title: model.title };
+}
+
+/** A name with no binding. Distinct from other input errors because `try` catches it. */
+export class UnknownNameError extends InputError {
+  constructor(pos: SourcePos, name: string) {
+    super(pos, `unknown name '${name}'`);
+  }
+}
+
+const BUILTINS: readonly BuiltinName[] = ['domain', 'range', 'fencerel'];
+
+class ModelEvaluator {
+  readonly checks: ModelCheck[] = [];
+  private readonly universe: Universe;
+  /** Files whose statements are being run, outermost first: detects include cycles. */
+  private readonly running: string[] = [];
+
+  constructor(
+    private readonly env: CatEnv,
+    private readonly load: CatLoader,
+  ) {
+    this.universe = { n: env.n, all: env.universe };
+  }
+
+  run(model: CatModel): void {
+    this.runModel(model, this.baseScope());
+  }
+
+  /** Builtins, then predefined sets, then predefined relations (later ones shadow). */
+  private baseScope(): Scope {
+    const vars = new Map<string, Value>();
+    for (const name of BUILTINS) vars.set(name, { kind: 'builtin', name });
+    vars.set('emptyset', { kind: 'empty', hint: 'set' });
+    for (const [name, set] of this.env.sets) vars.set(name, setValue(set));
+    for (const [name, rel] of this.env.relations) vars.set(name, relValue(rel));
+    return new Scope(vars);
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private runModel(model: CatModel, scope: Scope): Scope {
+    this.running.push(model.file);
+    try {
+      for (const s of model.statements) scope = this.statement(s, model.file, scope);
+      return scope;
+    } finally {
+      this.running.pop();
+    }
+  }
+
+  private statement(s: Statement, file: string, scope: Scope): Scope {
+    switch (s.kind) {
+      case 'let':
+        return scope.extend(this.bind(s.rec, s.bindings, scope, s.pos));
+      case 'include':
+        return this.include(s.path, file, scope, s.pos);
+      case 'check':
+        this.checks.push(this.check(s, scope));
+        return scope;
+    }
+  }
+
+  private include(path: string, from: string, scope: Scope, pos: SourcePos): Scope {
+    let model: CatModel;
+    try {
+      model = this.load(path, from);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(pos, `cannot include "${path}": ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (this.running.includes(model.file)) {
+      throw new InputError(pos, `include cycle: ${[...this.running, model.file].join(' -> ')}`);
+    }
+    return this.runModel(model, scope);
+  }
+
+  private check(s: Extract<Statement, { kind: 'check' }>, scope: Scope): ModelCheck {
+    const value = checkOperand(s.check, this.expr(s.expr, scope), this.universe, s.expr.pos);
+    return {
+      kind: s.check,
+      negated: s.negated,
+      flag: s.flag,
+      name: s.name ?? `${s.check}#${this.checks.length + 1}`,
+      value,
+      pos: s.pos,
+    };
+  }
+
+  // ------------------------------------------------------------ bindings
+
+  /** The values bound by one `let` / `let rec` (statement or expression). */
+  private bind(rec: boolean, bindings: Binding[], scope: Scope, pos: SourcePos): Map<string, Value> {
+    if (rec) return this.fixpoint(bindings, scope, pos);
+    // Plain `let ... and ...`: every body sees the outer scope only.
+    const out = new Map<string, Value>();
+    for (const b of bindings) {
+      out.set(b.name, b.params ? closure(b, b.params, scope) : this.expr(b.body, scope));
+    }
+    return out;
+  }
+
+  /**
+   * `let rec x1 = e1 and ... and xk = ek`: starting from all-empty values,
+   * re-evaluate the bodies until nothing changes.
+   *
+   * Each pass evaluates the bodies in order, each one seeing the values just
+   * computed by the bodies before it (not those of the previous pass). The
+   * LKMM's RCU nesting matcher depends on this: it is not monotone, and with
+   * simultaneous updates it would match an outer lock with an inner unlock
+   * before the inner pair is found.
+   *
+   * Concrete inputs stop at exact equality. Over symbolic inputs, equal
+   * meaning need not give identical condition terms, so the iteration also
+   * stops once the may-edges stopped changing and the number of passes
+   * exceeds their count + 2: for monotone bodies every concrete valuation
+   * gains at least one edge per pass until its own fixpoint, so by then each
+   * edge's condition is exactly that of the fixpoint.
+   */
+  private fixpoint(bindings: Binding[], scope: Scope, pos: SourcePos): Map<string, Value> {
+    const fn = bindings.find((b) => b.params);
+    if (fn) throw new InputError(fn.pos, "unsupported cat construct 'let rec' of a function");
+    const values = new Map<string, DataValue>(bindings.map((b) => [b.name, { kind: 'empty', hint: 'rel' }]));
+    const inner = scope.extend(values);
+    const n = this.env.n;
+    const maxPasses = bindings.length * n * n + 2;
+    for (let pass = 1; ; pass++) {
+      let identical = true;
+      let supportChanged = false;
+      for (const b of bindings) {
+        const previous = values.get(b.name)!;
+        const next = asData(this.expr(b.body, inner), b.body.pos, `'let rec ${b.name}'`);
+        identical &&= sameData(previous, next);
+        supportChanged ||= !sameSupport(previous, next);
+        values.set(b.name, next);
+      }
+      if (identical) break;
+      const members = [...values.values()].reduce((sum, v) => sum + memberCount(v), 0);
+      if (!supportChanged && pass > members + 2) break;
+      if (pass > maxPasses) {
+        const names = bindings.map((b) => b.name).join(', ');
+        throw new InputError(pos, `let rec ${names}: no fixpoint after ${pass} iterations`);
+      }
+    }
+    return new Map(values);
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  private expr(e: Expr, scope: Scope): Value {
+    const u = this.universe;
+    switch (e.kind) {
+      case 'name':
+        return this.lookup(e.name, scope, e.pos);
+      case 'empty':
+        return { kind: 'empty', hint: e.hint };
+      case 'universe':
+        return setValue(this.env.universe);
+      case 'binary':
+        return binary(e.op, this.expr(e.left, scope), this.expr(e.right, scope), u, e.pos);
+      case 'postfix':
+        return postfix(e.op, this.expr(e.arg, scope), u, e.pos);
+      case 'complement':
+        return complementOf(this.expr(e.arg, scope), u, e.pos);
+      case 'identity':
+        return identity(this.expr(e.arg, scope), u, e.pos);
+      case 'call':
+        return this.call(e, scope);
+      case 'let':
+        return this.expr(e.body, scope.extend(this.bind(e.rec, e.bindings, scope, e.pos)));
+      case 'if':
+        return this.expr(this.env.variants.has(e.variant) ? e.then : e.else, scope);
+      case 'try':
+        return this.tryWith(e.body, e.fallback, scope);
+    }
+  }
+
+  private lookup(name: string, scope: Scope, pos: SourcePos): Value {
+    const v = scope.lookup(name);
+    if (!v) throw new UnknownNameError(pos, name);
+    return v;
+  }
+
+  /** `try e with e2`: e2 when e refers to an undefined name (herd's idiom for optional definitions). */
+  private tryWith(body: Expr, fallback: Expr, scope: Scope): Value {
+    try {
+      return this.expr(body, scope);
+    } catch (err) {
+      if (err instanceof UnknownNameError) return this.expr(fallback, scope);
+      throw err;
+    }
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
+    const f = this.lookup(e.callee, scope, e.pos);
+    const args = e.args.map((a) => this.expr(a, scope));
+    if (f.kind === 'builtin') return this.builtin(f.name, args, e.pos);
+    if (f.kind !== 'function') throw new InputError(e.pos, `'${e.callee}' is not a function`);
+    if (args.length !== f.params.length) {
+      throw new InputError(e.pos, `'${e.callee}' takes ${f.params.length} argument(s), got ${args.length}`);
+    }
+    const params = new Map<string, Value>(f.params.map((p, k) => [p, args[k]!]));
+    return this.expr(f.body, f.scope.extend(params));
+  }
+
+  private builtin(name: BuiltinName, args: Value[], pos: SourcePos): Value {
+    if (args.length !== 1) throw new InputError(pos, `'${name}' takes 1 argument, got ${args.length}`);
+    const arg = args[0]!;
+    switch (name) {
+      case 'domain':
+        return domainOf(arg, this.universe, pos);
+      case 'range':
+        return rangeOf(arg, this.universe, pos);
+      case 'fencerel':
+        return fencerel(this.predefinedPo(pos), arg, this.universe, pos);
+    }
+  }
+
+  /** fencerel uses the environment's po, whatever the model rebinds. */
+  private predefinedPo(pos: SourcePos): Relation {
+    const po = this.env.relations.get('po');
+    if (!po) throw new InputError(pos, "fencerel needs the predefined relation 'po'");
+    return po;
+  }
+}

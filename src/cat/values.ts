@@ -1,0 +1,241 @@
+// Values of the cat evaluator and the operators on them.
+//
+// A cat expression denotes an event set, a relation, or a function. Empty
+// literals (`0`, `{}`, `emptyset`) and the starting point of a `let rec`
+// have no kind of their own: they are the polymorphic `empty` value, which
+// acts as the empty set or the empty relation depending on where it is used.
+//
+// All set and relation arithmetic goes through src/relations/relation.ts;
+// conditions on edges and members are never inspected here.
+
+import { InputError } from '../program/errors.js';
+import {
+  complement,
+  diff,
+  domain,
+  identityOn,
+  inter,
+  inverse,
+  optional,
+  product,
+  range,
+  reflexiveTransitiveClosure,
+  Relation,
+  sameRelation,
+  sameSet,
+  seq,
+  setComplement,
+  setDiff,
+  setInter,
+  setUnion,
+  transitiveClosure,
+  union,
+  type EventSet,
+} from '../relations/relation.js';
+import type { Binding, CheckKind, Expr, PostfixOp, SourcePos } from './ast.js';
+
+export type SetValue = { kind: 'set'; set: EventSet };
+export type RelValue = { kind: 'rel'; rel: Relation };
+/** Empty of unknown kind; `hint` is the kind assumed by a complement. */
+export type EmptyValue = { kind: 'empty'; hint: 'set' | 'rel' };
+/** Sets, relations and polymorphic empties: what operators work on. */
+export type DataValue = SetValue | RelValue | EmptyValue;
+
+export type BuiltinName = 'domain' | 'range' | 'fencerel';
+
+export type Value =
+  | DataValue
+  | { kind: 'function'; name: string; params: string[]; body: Expr; scope: Scope }
+  | { kind: 'builtin'; name: BuiltinName };
+
+/** Lexical scope: closures keep the scope they were defined in. */
+export class Scope {
+  constructor(
+    private readonly vars: ReadonlyMap<string, Value>,
+    private readonly parent?: Scope,
+  ) {}
+
+  lookup(name: string): Value | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  extend(vars: ReadonlyMap<string, Value>): Scope {
+    return new Scope(vars, this);
+  }
+}
+
+/** The function defined by `let name(params) = body`, closed over `scope`. */
+export function closure(b: Binding, params: string[], scope: Scope): Value {
+  return { kind: 'function', name: b.name, params, body: b.body, scope };
+}
+
+/** What the operators need to know about the events of the test. */
+export interface Universe {
+  n: number;
+  all: EventSet;
+}
+
+export const setValue = (set: EventSet): SetValue => ({ kind: 'set', set });
+export const relValue = (rel: Relation): RelValue => ({ kind: 'rel', rel });
+
+// ---------------------------------------------------------------- kinds
+
+export function describe(v: Value): string {
+  switch (v.kind) {
+    case 'set':
+      return 'a set';
+    case 'rel':
+      return 'a relation';
+    case 'empty':
+      return 'an empty value';
+    default:
+      return 'a function';
+  }
+}
+
+/** v as a set or relation; functions are rejected. `what` names the operation. */
+export function asData(v: Value, pos: SourcePos, what: string): DataValue {
+  if (v.kind === 'set' || v.kind === 'rel' || v.kind === 'empty') return v;
+  throw new InputError(pos, `${what} expects a set or a relation, found ${describe(v)} ('${v.name}')`);
+}
+
+export function asRelation(v: Value, u: Universe, pos: SourcePos, what: string): Relation {
+  const d = asData(v, pos, what);
+  if (d.kind === 'rel') return d.rel;
+  if (d.kind === 'empty') return Relation.empty(u.n);
+  throw new InputError(pos, `${what} expects a relation, found a set`);
+}
+
+export function asSet(v: Value, pos: SourcePos, what: string): EventSet {
+  const d = asData(v, pos, what);
+  if (d.kind === 'set') return d.set;
+  if (d.kind === 'empty') return new Map();
+  throw new InputError(pos, `${what} expects a set, found a relation`);
+}
+
+// ---------------------------------------------------------------- operators
+
+/** `|`, `&`, `\`: both sides sets or both relations; an empty side adapts. */
+export function setLike(op: '|' | '&' | '\\', a: Value, b: Value, pos: SourcePos): DataValue {
+  const what = `'${op}'`;
+  const x = asData(a, pos, what);
+  const y = asData(b, pos, what);
+  if (x.kind === 'empty' || y.kind === 'empty') return withEmpty(op, x, y);
+  if (x.kind === 'set' && y.kind === 'set') {
+    const f = op === '|' ? setUnion : op === '&' ? setInter : setDiff;
+    return setValue(f(x.set, y.set));
+  }
+  if (x.kind === 'rel' && y.kind === 'rel') {
+    const f = op === '|' ? union : op === '&' ? inter : diff;
+    return relValue(f(x.rel, y.rel));
+  }
+  throw new InputError(pos, `${what} expects two sets or two relations, found ${describe(x)} and ${describe(y)}`);
+}
+
+/** x op y when at least one side is empty: the other side's kind wins. */
+function withEmpty(op: '|' | '&' | '\\', x: DataValue, y: DataValue): DataValue {
+  switch (op) {
+    case '|':
+      return x.kind === 'empty' ? y : x;
+    case '&':
+      return x.kind === 'empty' ? x : y;
+    case '\\':
+      return x;
+  }
+}
+
+export function binary(op: '|' | '&' | '\\' | ';' | '*', a: Value, b: Value, u: Universe, pos: SourcePos): DataValue {
+  switch (op) {
+    case ';':
+      return relValue(seq(asRelation(a, u, pos, "';'"), asRelation(b, u, pos, "';'")));
+    case '*':
+      return relValue(product(asSet(a, pos, "'*'"), asSet(b, pos, "'*'"), u.n));
+    default:
+      return setLike(op, a, b, pos);
+  }
+}
+
+export function postfix(op: PostfixOp, a: Value, u: Universe, pos: SourcePos): DataValue {
+  const what = `'${op}'`;
+  const d = asData(a, pos, what);
+  switch (op) {
+    case '^-1':
+      return d.kind === 'empty' ? d : relValue(inverse(asRelation(d, u, pos, what)));
+    case '+':
+      return d.kind === 'empty' ? d : relValue(transitiveClosure(asRelation(d, u, pos, what)));
+    case '*':
+      // r* and r? include the identity on every event, even for an empty r.
+      return relValue(reflexiveTransitiveClosure(asRelation(d, u, pos, what), u.all));
+    case '?':
+      return relValue(optional(asRelation(d, u, pos, what), u.all));
+  }
+}
+
+/** `~e`, relative to all events (sets) or all pairs of events (relations). */
+export function complementOf(a: Value, u: Universe, pos: SourcePos): DataValue {
+  const d = asData(a, pos, "'~'");
+  const kind = d.kind === 'empty' ? d.hint : d.kind;
+  if (kind === 'set') return setValue(setComplement(u.all, asSet(d, pos, "'~'")));
+  return relValue(complement(asRelation(d, u, pos, "'~'"), u.all));
+}
+
+/** `[S]`. */
+export function identity(a: Value, u: Universe, pos: SourcePos): RelValue {
+  return relValue(identityOn(asSet(a, pos, "'[...]'"), u.n));
+}
+
+export function domainOf(a: Value, u: Universe, pos: SourcePos): SetValue {
+  return setValue(domain(asRelation(a, u, pos, "'domain'")));
+}
+
+export function rangeOf(a: Value, u: Universe, pos: SourcePos): SetValue {
+  return setValue(range(asRelation(a, u, pos, "'range'")));
+}
+
+/** fencerel(S) = po ; [S] ; po. */
+export function fencerel(po: Relation, a: Value, u: Universe, pos: SourcePos): RelValue {
+  return relValue(seq(seq(po, identityOn(asSet(a, pos, "'fencerel'"), u.n)), po));
+}
+
+/** The value a check constrains: a relation, or for `empty` also a set. */
+export function checkOperand(kind: CheckKind, a: Value, u: Universe, pos: SourcePos): Relation | EventSet {
+  const what = `'${kind}'`;
+  const d = asData(a, pos, what);
+  if (kind !== 'empty' || d.kind === 'rel') return asRelation(d, u, pos, what);
+  if (d.kind === 'set') return d.set;
+  return d.hint === 'set' ? new Map() : Relation.empty(u.n);
+}
+
+// ---------------------------------------------------------------- fixpoints
+
+/** The may-edges (relation keys) or may-members of a value. */
+function support(d: DataValue): ReadonlyMap<number, unknown> {
+  return d.kind === 'set' ? d.set : d.kind === 'rel' ? d.rel.edges : new Map();
+}
+
+export function memberCount(d: DataValue): number {
+  return support(d).size;
+}
+
+/** Same members with identical (hash-consed) conditions; all empties are equal. */
+export function sameData(a: DataValue, b: DataValue): boolean {
+  if (memberCount(a) === 0 && memberCount(b) === 0) return true;
+  if (a.kind === 'set' && b.kind === 'set') return sameSet(a.set, b.set);
+  if (a.kind === 'rel' && b.kind === 'rel') return sameRelation(a.rel, b.rel);
+  return false;
+}
+
+/** Same may-edges / may-members, whatever their conditions. */
+export function sameSupport(a: DataValue, b: DataValue): boolean {
+  const sa = support(a);
+  const sb = support(b);
+  if (sa.size !== sb.size) return false;
+  if (sa.size === 0) return true;
+  if (a.kind !== b.kind) return false;
+  for (const k of sa.keys()) if (!sb.has(k)) return false;
+  return true;
+}
