@@ -1,0 +1,86 @@
+// The event graph of a program: every memory access, fence and lock
+// operation any execution can perform, each with the condition under which it
+// happens (its guard) and symbolic address and value terms. Branches become
+// guards, not separate runs. Everything here is static: it does not depend on
+// which write a read reads from, except through the read-value variables.
+
+import type { SourcePos } from '../program/ir.js';
+import type { BoolTerm, IntTerm } from '../logic/term.js';
+
+export type EventKind = 'R' | 'W' | 'F';
+
+export interface MemEvent {
+  id: number;
+  /** Thread number; -1 for initial writes. */
+  thread: number;
+  kind: EventKind;
+  /** The event happens exactly when this holds. */
+  guard: BoolTerm;
+  /** Address (location code) for accesses and location-carrying events (srcu, locks). */
+  addr?: IntTerm;
+  /** For W: the value written. For R: the read-value variable. */
+  value?: IntTerm;
+  /** Position in the thread's program order (unrolled). */
+  poIndex: number;
+  /** What the event comes from: `READ_ONCE(*x)`, `smp_mb()`. */
+  label: string;
+  pos?: SourcePos;
+}
+
+/** A static relation edge with the condition under which it exists. */
+export type Edge = [from: number, to: number, cond: BoolTerm];
+
+export interface LocationInfo {
+  name: string;
+  /** The integer that stands for `&name` in values. */
+  code: number;
+  type: string;
+  initial: IntTerm;
+}
+
+/** A loop the unroller cut off: executions that would iterate again are not represented. */
+export interface BoundCut {
+  pos: SourcePos;
+  thread: number;
+  /** Holds in an execution that would have run the loop again. */
+  reached: BoolTerm;
+}
+
+export interface EventGraph {
+  events: MemEvent[];
+  threads: number;
+  locations: LocationInfo[];
+  /** Tag sets (herd names: Once, Acquire, Mb, LKR, Rcu-lock, IW, ...) with membership conditions. */
+  tags: Map<string, Map<number, BoolTerm>>;
+  po: Edge[];
+  addr: Edge[];
+  data: Edge[];
+  ctrl: Edge[];
+  rmw: Edge[];
+  /** Final value of each register, per thread. */
+  finalRegs: Map<number, Map<string, IntTerm>>;
+  /** Conditions every execution satisfies (assume statements, lock reads of 0, valid pointers). */
+  assumptions: BoolTerm[];
+  /** Conditions under which an access goes through a value that is not a known location. */
+  badPointers: { pos: SourcePos; cond: BoolTerm }[];
+  cuts: BoundCut[];
+}
+
+/** Location codes are far from the small integers litmus tests compute with. */
+export const LOCATION_BASE = 0x100000;
+
+export function locationByCode(g: EventGraph, v: number): LocationInfo | undefined {
+  const i = v - LOCATION_BASE;
+  return i >= 0 && i < g.locations.length && g.locations[i]!.code === v ? g.locations[i] : undefined;
+}
+
+/** Every tag the event builder can attach; absent ones are empty sets. */
+export const EVENT_TAGS = [
+  'IW',
+  'Once', 'Acquire', 'Release', 'Mb', 'Noreturn', 'RMW',
+  'Rmb', 'Wmb', 'Barrier', 'Before-atomic', 'After-atomic', 'After-spinlock',
+  'After-unlock-lock', 'After-srcu-read-unlock',
+  'Rcu-lock', 'Rcu-unlock', 'Sync-rcu',
+  'Srcu-lock', 'Srcu-unlock', 'Sync-srcu',
+  'LKR', 'LKW', 'UL', 'LF', 'RL', 'RU',
+] as const;
