@@ -1,0 +1,51 @@
+// `npm run bench`: one verify run over ../shared/litmus (or the paths given),
+// in this process, reporting per-test and total wall time, Z3 start-up and
+// peak memory. Speed targets are judged from this output, never from timed
+// unit tests.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { findFiles } from '../check/files.js';
+import { loadModel } from '../check/models.js';
+import { verifyFile } from '../check/run.js';
+import { shutdownZ3, z3 } from '../smt/z3.js';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const paths = args.length > 0 ? args : [resolve('../shared/litmus')];
+  if (!paths.every((p) => existsSync(p))) {
+    process.stderr.write(`bench: ${paths.join(' ')} not found\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const t0 = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+  const timer = setInterval(sample, 20);
+  const { initMs } = await z3();
+  const model = loadModel('lkmm');
+  const files = findFiles(paths, ['.litmus']);
+  const rows: [string, string, number][] = [];
+  for (const f of files) {
+    const t = performance.now();
+    const r = await verifyFile(f, { model, unroll: 4 });
+    rows.push([f, r.verdict, performance.now() - t]);
+    sample();
+  }
+  const total = performance.now() - t0;
+  clearInterval(timer);
+  for (const [f, v, ms] of rows) process.stdout.write(`${ms.toFixed(1).padStart(8)} ms  ${v.padEnd(9)} ${f}\n`);
+  const sorted = rows.map((r) => r[2]).sort((a, b) => a - b);
+  process.stdout.write(
+    [
+      `tests: ${rows.length}`,
+      `z3 init: ${initMs.toFixed(0)} ms`,
+      `verify total (incl. z3 init): ${total.toFixed(0)} ms`,
+      `per test: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
+      `peak rss: ${(peakRss / 1048576).toFixed(0)} MiB`,
+    ].join('\n') + '\n',
+  );
+  await shutdownZ3();
+}
+
+await main();

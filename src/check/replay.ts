@@ -1,0 +1,143 @@
+// Trust, but check (DESIGN.md, decision 4): every execution the solver
+// returns is rebuilt explicitly — which events happen, what each read reads,
+// the coherence order — and the model is evaluated on it concretely, with
+// every axiom checked by plain graph algorithms. Any disagreement with what
+// the solver claimed is a bug in memorder and is reported as such.
+
+import type { EventGraph } from '../events/graph.js';
+import { locationByCode } from '../events/graph.js';
+import { Evaluator, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
+import { concreteRelations, rankVarName, rfVarName, type Execution } from '../relations/base.js';
+import { findCycle, Relation } from '../relations/relation.js';
+import type { ModelCheck } from '../cat/evaluate.js';
+import { evaluateChecks, type LoadedModel } from './models.js';
+import type { FinalState, Witness, WitnessEvent } from './result.js';
+
+export class ReplayError extends Error {
+  constructor(message: string) {
+    super(`memorder bug: witness replay disagrees with the solver: ${message}`);
+    this.name = 'ReplayError';
+  }
+}
+
+/** Whether a check holds on a concrete execution. */
+export function checkHoldsConcretely(check: ModelCheck): boolean {
+  const v = check.value;
+  let holds: boolean;
+  if (v instanceof Relation) {
+    if (check.kind === 'empty') holds = v.size === 0;
+    else if (check.kind === 'irreflexive') holds = ![...v.pairs()].some(([a, b]) => a === b);
+    else holds = findCycle(v) === undefined;
+  } else {
+    if (check.kind !== 'empty') throw new ReplayError(`${check.kind} of a set`);
+    holds = v.size === 0;
+  }
+  return check.negated ? !holds : holds;
+}
+
+export interface Observed {
+  name: string;
+  term: IntTerm;
+}
+
+/** Turns a value into what herd prints: a location name for addresses. */
+export function showValue(g: EventGraph, v: number): number | string {
+  return locationByCode(g, v)?.name ?? v;
+}
+
+/** Reads the solver's model into an explicit execution, checking its well-formedness. */
+export function executionOf(g: EventGraph, model: Valuation): { execution: Execution; ev: Evaluator } {
+  const ev = new Evaluator(model);
+  const happens = (id: number) => ev.bool(g.events[id]!.guard);
+  const readValues = new Map<number, number>();
+  const rf = new Map<number, number>();
+  for (const e of g.events) if (e.kind === 'R' && happens(e.id)) readValues.set(e.id, ev.int(e.value!));
+  for (const r of g.events) {
+    if (r.kind !== 'R' || !happens(r.id)) continue;
+    const sources = g.events.filter((w) => w.kind === 'W' && safeBool(model, rfVarName(w.id, r.id)));
+    if (sources.length !== 1) throw new ReplayError(`read ${r.id} (${r.label}) has ${sources.length} rf sources`);
+    const w = sources[0]!;
+    if (!happens(w.id)) throw new ReplayError(`read ${r.id} reads from write ${w.id}, which does not happen`);
+    if (ev.int(w.addr!) !== ev.int(r.addr!)) throw new ReplayError(`read ${r.id} reads from write ${w.id} at another location`);
+    if (ev.int(w.value!) !== readValues.get(r.id)) throw new ReplayError(`read ${r.id} reads a value write ${w.id} did not write`);
+    rf.set(r.id, w.id);
+  }
+  const co = new Map<number, number[]>();
+  for (const w of g.events) {
+    if (w.kind !== 'W' || !happens(w.id)) continue;
+    const loc = ev.int(w.addr!);
+    let l = co.get(loc);
+    if (!l) co.set(loc, (l = []));
+    l.push(w.id);
+  }
+  for (const [loc, writes] of co) {
+    const rank = (id: number) => (g.events[id]!.thread < 0 ? -Infinity : model.int(rankVarName(id)));
+    writes.sort((a, b) => rank(a) - rank(b));
+    for (let i = 1; i < writes.length; i++) {
+      if (rank(writes[i]!) === rank(writes[i - 1]!)) throw new ReplayError(`two writes to location ${loc} share a coherence rank`);
+    }
+    if (g.events[writes[0]!]!.thread >= 0) throw new ReplayError(`location ${loc} has no initial write first in coherence`);
+  }
+  return { execution: { readValues, rf, co }, ev };
+}
+
+function safeBool(model: Valuation, name: string): boolean {
+  try {
+    return model.bool(name);
+  } catch {
+    return false;
+  }
+}
+
+export interface ReplayInput {
+  graph: EventGraph;
+  model: LoadedModel;
+  observed: Observed[];
+  /** Conditions the execution must satisfy besides the model (filter, assumptions). */
+  required: BoolTerm[];
+  /** The state the solver reported for this execution. */
+  state: FinalState;
+}
+
+/**
+ * Replays one solver model: returns the explicit witness, or throws
+ * ReplayError if the execution is not allowed or its state differs.
+ */
+export function replay(input: ReplayInput, valuation: Valuation): Witness {
+  const { graph: g } = input;
+  const { execution, ev } = executionOf(g, valuation);
+  const base = concreteRelations(g, execution);
+  for (const check of evaluateChecks(input.model, base)) {
+    if (check.flag) continue;
+    if (!checkHoldsConcretely(check)) throw new ReplayError(`the execution violates '${check.name}'`);
+  }
+  for (const t of input.required) if (!ev.bool(t)) throw new ReplayError('the execution violates an assumption or the filter');
+  // Final values, recomputed from the explicit coherence order.
+  const state: FinalState = {};
+  const lastWrite = new Map<number, number>();
+  for (const [loc, writes] of execution.co) lastWrite.set(loc, writes[writes.length - 1]!);
+  for (const o of input.observed) {
+    const loc = g.locations.find((l) => l.name === o.name);
+    const value = loc ? ev.int(g.events[lastWrite.get(loc.code)!]!.value!) : ev.int(o.term);
+    state[o.name] = showValue(g, value);
+  }
+  for (const [k, v] of Object.entries(input.state)) {
+    if (state[k] !== v) throw new ReplayError(`final ${k} is ${String(state[k])} in the replay but ${String(v)} for the solver`);
+  }
+  const tagsOf = (id: number) => [...base.sets].filter(([n, s]) => n !== '_' && !['R', 'W', 'M', 'F'].includes(n) && s.has(id)).map(([n]) => n);
+  const events: WitnessEvent[] = g.events
+    .filter((e) => base.universe.has(e.id))
+    .map((e) => ({
+      id: e.id,
+      thread: e.thread,
+      kind: e.kind,
+      label: e.label,
+      location: e.addr ? (locationByCode(g, ev.int(e.addr))?.name ?? String(ev.int(e.addr))) : undefined,
+      value: e.kind === 'F' ? undefined : e.kind === 'R' ? showValue(g, execution.readValues.get(e.id)!) : showValue(g, ev.int(e.value!)),
+      tags: tagsOf(e.id),
+      pos: e.pos,
+    }));
+  const co: Record<string, number[]> = {};
+  for (const [loc, writes] of execution.co) co[locationByCode(g, loc)?.name ?? String(loc)] = writes;
+  return { events, rf: [...execution.rf].map(([r, w]) => [w, r]), co, state };
+}

@@ -1,0 +1,50 @@
+// What a verification produces, independent of how it is printed.
+
+import type { SourcePos } from '../program/ir.js';
+
+export type Verdict = 'Never' | 'Sometimes' | 'Always' | 'Unknown';
+
+/** A final state: observable name -> integer, or location name for pointer values. */
+export type FinalState = Record<string, number | string>;
+
+export interface WitnessEvent {
+  id: number;
+  thread: number; // -1 for initial writes
+  kind: 'R' | 'W' | 'F';
+  label: string;
+  location?: string;
+  value?: number | string;
+  tags: string[];
+  pos?: SourcePos;
+}
+
+/** One execution, as the solver found it and the replay confirmed it. */
+export interface Witness {
+  events: WitnessEvent[];
+  /** (write id, read id) */
+  rf: [number, number][];
+  /** Per location, write ids in coherence order. */
+  co: Record<string, number[]>;
+  state: FinalState;
+}
+
+export interface TestResult {
+  file: string;
+  name: string;
+  model: string;
+  verdict: Verdict;
+  /** Why the verdict is Unknown. */
+  reason?: string;
+  /** Reachable final states over the observables, in a stable order. */
+  states: FinalState[];
+  /** How many of the states satisfy the condition's proposition. */
+  positive: number;
+  negative: number;
+  /** Flags raised by some allowed execution (e.g. data-race). */
+  flags: string[];
+  /** An execution satisfying the condition, when one exists. */
+  witness?: Witness;
+  /** Loops cut off by the unroll bound in some execution. */
+  boundReached?: { line: number; col: number; thread: number }[];
+  timeMs: number;
+}

@@ -1,0 +1,208 @@
+// `verify`: the verdict of a test's condition under a model, every reachable
+// final state, the flags, and a replayed witness.
+//
+// One encoding per test: the executions the model allows (and the filter
+// keeps) are asserted once; final states are enumerated by blocking each one
+// found; flags, pointer validity and loop bounds are asked under assumptions.
+
+import type { EventGraph } from '../events/graph.js';
+import { buildEventGraph } from '../events/build.js';
+import { and, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
+import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
+import { InputError } from '../program/errors.js';
+import { finalValues, symbolicRelations } from '../relations/base.js';
+import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
+import { SmtSession } from '../smt/session.js';
+import { evaluateChecks, type LoadedModel } from './models.js';
+import { replay, ReplayError, showValue, type Observed } from './replay.js';
+import type { FinalState, TestResult, Verdict, Witness } from './result.js';
+
+export interface VerifyOptions {
+  model: LoadedModel;
+  /** Per-test solver budget in milliseconds; 0 or absent for none. */
+  timeoutMs?: number;
+  /** Loop unrolling bound. */
+  unroll: number;
+}
+
+/** The terms a condition speaks about. */
+export interface Observation {
+  observables: Observable[];
+  terms: Map<string, IntTerm>;
+}
+
+export function observationOf(program: Program, g: EventGraph, memory: Map<string, IntTerm>): Observation {
+  const observables = observablesOf(program);
+  const terms = new Map<string, IntTerm>();
+  const pos = program.condition?.pos ?? { file: program.file, line: 1, col: 1 };
+  for (const o of observables) {
+    if (o.kind === 'reg') {
+      const regs = g.finalRegs.get(o.thread);
+      if (!regs) throw new InputError(pos, `no thread P${o.thread} for '${observableName(o)}'`);
+      terms.set(observableName(o), regs.get(o.reg) ?? int(0));
+    } else {
+      const v = memory.get(o.name);
+      if (!v) throw new InputError(pos, `unknown location '${o.name}' in the condition`);
+      terms.set(o.name, v);
+    }
+  }
+  return { observables, terms };
+}
+
+export function propTerm(p: Prop, obs: Observation, g: EventGraph, program: Program): BoolTerm {
+  const rec = (q: Prop): BoolTerm => propTerm(q, obs, g, program);
+  switch (p.kind) {
+    case 'true':
+      return TRUE;
+    case 'false':
+      return FALSE;
+    case 'not':
+      return not(rec(p.arg));
+    case 'and':
+      return and(...p.args.map(rec));
+    case 'or':
+      return or(...p.args.map(rec));
+    case 'implies':
+      return implies(rec(p.left), rec(p.right));
+    case 'eq': {
+      const left = obs.terms.get(observableName(p.left))!;
+      let right: IntTerm;
+      if (p.right.kind === 'const') right = int(p.right.value);
+      else if (p.right.kind === 'addr') {
+        const name = p.right.name;
+        const loc = g.locations.find((l) => l.name === name);
+        if (!loc) throw new InputError(p.pos, `unknown location '${p.right.name}'`);
+        right = int(loc.code);
+      } else right = obs.terms.get(observableName(p.right))!;
+      return eq(left, right);
+    }
+  }
+}
+
+function compareStates(keys: string[]) {
+  return (a: FinalState, b: FinalState): number => {
+    for (const k of keys) {
+      const x = a[k]!;
+      const y = b[k]!;
+      if (x === y) continue;
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      return String(x).localeCompare(String(y));
+    }
+    return 0;
+  };
+}
+
+export async function verifyProgram(program: Program, opts: VerifyOptions): Promise<TestResult> {
+  const started = performance.now();
+  const g = buildEventGraph(program, { unroll: opts.unroll });
+  const { base, unknowns } = symbolicRelations(g);
+  const checks = evaluateChecks(opts.model, base);
+  const obs = observationOf(program, g, finalValues(g, base));
+  const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
+  const filter = program.filter ? propTerm(program.filter, obs, g, program) : TRUE;
+
+  const session = await SmtSession.create(opts.timeoutMs);
+  session.add(executionConstraints(g, unknowns));
+  checks.forEach((c, i) => {
+    if (!c.flag) session.add(requireCheck(c.kind, c.negated, c.value, `ax${i}`));
+  });
+  session.add([filter]);
+  const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
+  const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
+  session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
+  const condVar = session.literal(condition, 'cond');
+
+  // Executions that go through a non-pointer, or past a loop's unroll bound,
+  // are set aside by assumption and asked about separately.
+  const validPointers = g.badPointers.length > 0 ? session.literal(not(orAll(g.badPointers.map((b) => b.cond))), 'valid') : TRUE;
+  const withinBound = g.cuts.length > 0 ? session.literal(not(orAll(g.cuts.map((c) => c.reached))), 'bounded') : TRUE;
+  const assume = [validPointers, withinBound].filter((t) => t !== TRUE);
+
+  const result: TestResult = {
+    file: program.file,
+    name: program.name,
+    model: opts.model.name,
+    verdict: 'Unknown',
+    states: [],
+    positive: 0,
+    negative: 0,
+    flags: [],
+    timeMs: 0,
+  };
+  const finish = (verdict: Verdict, reason?: string): TestResult => {
+    result.verdict = verdict;
+    if (reason) result.reason = reason;
+    result.states.sort(compareStates(observed.map((o) => o.name)));
+    result.timeMs = Math.round(performance.now() - started);
+    return result;
+  };
+  const unknown = () => finish('Unknown', `solver: ${session.reasonUnknown()}`);
+
+  // Enumerate final states.
+  const required = [...g.assumptions, filter];
+  session.push();
+  let witness: Witness | undefined;
+  for (;;) {
+    const r = await session.check(assume);
+    if (r === 'unknown') {
+      session.pop();
+      return unknown();
+    }
+    if (r === 'unsat') break;
+    const m = session.model();
+    const state: FinalState = {};
+    observed.forEach((o, i) => (state[o.name] = showValue(g, m.int(obsVars[i]!.name!))));
+    const holds = m.bool(condVar.name!);
+    try {
+      const w = replay({ graph: g, model: opts.model, observed, required, state }, m);
+      if (holds && !witness) witness = w;
+    } catch (e) {
+      if (!(e instanceof ReplayError)) throw e;
+      session.pop();
+      process.stderr.write(`${program.file}: ${e.message}\n`);
+      return finish('Unknown', e.message);
+    }
+    result.states.push(state);
+    if (holds) result.positive++;
+    else result.negative++;
+    session.add([not(and(...observed.map((_, i) => eq(obsVars[i]!, int(m.int(obsVars[i]!.name!))))))]);
+    if (observed.length === 0) break;
+  }
+  session.pop();
+
+  // Flags raised by some allowed execution.
+  for (const c of checks) {
+    if (!c.flag || result.flags.includes(c.name)) continue;
+    const raised = c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
+    if (raised === FALSE) continue;
+    const r = await session.check([...assume, session.literal(raised, 'flag')]);
+    if (r === 'unknown') return unknown();
+    if (r === 'sat') result.flags.push(c.name);
+  }
+
+  if (validPointers !== TRUE) {
+    const r = await session.check([session.literal(not(validPointers), 'invalid')]);
+    if (r === 'unknown') return unknown();
+    if (r === 'sat') {
+      const where = g.badPointers.map((b) => `${b.pos.line}:${b.pos.col}`).join(', ');
+      return finish('Unknown', `an allowed execution dereferences a value that is not a location (at ${where})`);
+    }
+  }
+  let cutOff = false;
+  if (withinBound !== TRUE) {
+    const r = await session.check([...assume.filter((a) => a !== withinBound), session.literal(not(withinBound), 'cut')]);
+    if (r === 'unknown') return unknown();
+    if (r === 'sat') {
+      cutOff = true;
+      result.boundReached = g.cuts.map((c) => ({ line: c.pos.line, col: c.pos.col, thread: c.thread }));
+    }
+  }
+
+  if (witness) result.witness = witness;
+  const verdict: Verdict = result.positive === 0 ? 'Never' : result.negative === 0 ? 'Always' : 'Sometimes';
+  if (cutOff && verdict !== 'Sometimes') {
+    const loops = g.cuts.map((c) => `P${c.thread} line ${c.pos.line}`).join(', ');
+    return finish('Unknown', `bound reached: a loop (${loops}) can run more than --unroll times`);
+  }
+  return finish(verdict);
+}

@@ -1,0 +1,21 @@
+// One JSON object per test per line (`verify --json`).
+
+import type { TestResult } from '../check/result.js';
+
+export function toJsonLine(r: TestResult): string {
+  const out: Record<string, unknown> = {
+    file: r.file,
+    name: r.name,
+    model: r.model,
+    verdict: r.verdict,
+    states: r.states,
+    positive: r.positive,
+    negative: r.negative,
+    flags: r.flags,
+    timeMs: r.timeMs,
+  };
+  if (r.reason) out.reason = r.reason;
+  if (r.boundReached) out.boundReached = r.boundReached;
+  if (r.witness) out.witness = r.witness;
+  return JSON.stringify(out);
+}

@@ -1,0 +1,44 @@
+// Human-readable output of `verify`, close to herd7's so kernel developers
+// recognise it, plus the witness execution.
+
+import type { FinalState, TestResult, Witness } from '../check/result.js';
+
+export function formatState(s: FinalState): string {
+  return Object.entries(s)
+    .map(([k, v]) => `${k.includes(':') ? k : `[${k}]`}=${v};`)
+    .join(' ');
+}
+
+function formatWitness(w: Witness): string[] {
+  const lines: string[] = ['  Witness:'];
+  const name = (id: number) => {
+    const e = w.events.find((x) => x.id === id);
+    if (!e) return `e${id}`;
+    return e.thread < 0 ? `init ${e.location}` : `P${e.thread}:${e.kind} ${e.location ?? ''}`.trim();
+  };
+  for (const e of w.events) {
+    if (e.thread < 0) continue;
+    const access = e.kind === 'F' ? '' : ` ${e.location}=${e.value}`;
+    const where = e.pos ? ` (line ${e.pos.line})` : '';
+    const tags = e.tags.length > 0 ? ` [${e.tags.join(',')}]` : '';
+    lines.push(`    e${e.id} P${e.thread} ${e.kind}${access}  ${e.label}${tags}${where}`);
+  }
+  for (const [wr, rd] of w.rf) lines.push(`    rf: e${wr} (${name(wr)}) -> e${rd} (${name(rd)})`);
+  for (const [loc, order] of Object.entries(w.co)) {
+    if (order.length > 1) lines.push(`    co ${loc}: ${order.map((id) => `e${id}`).join(' -> ')}`);
+  }
+  return lines;
+}
+
+export function formatResult(r: TestResult): string {
+  const lines: string[] = [];
+  lines.push(`Test ${r.name} (${r.file}) model ${r.model}: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
+  lines.push(`  States ${r.states.length}`);
+  for (const s of r.states) lines.push(`    ${formatState(s)}`);
+  lines.push(`  Positive: ${r.positive} Negative: ${r.negative}`);
+  if (r.flags.length > 0) lines.push(`  Flags: ${r.flags.join(', ')}`);
+  if (r.boundReached) lines.push(`  bound reached: ${r.boundReached.map((b) => `P${b.thread} loop at line ${b.line}`).join(', ')}`);
+  if (r.witness) lines.push(...formatWitness(r.witness));
+  lines.push(`  Time ${r.timeMs} ms`);
+  return lines.join('\n');
+}

@@ -1,0 +1,170 @@
+// Turns a symbolic execution and a model's checks into constraints (terms):
+// rf picks one write per read, co is a per-location order by integer ranks,
+// and each axiom is encoded on its may-edges only. Acyclicity uses integer
+// ranks (DESIGN.md: faster through the API than Z3's special relations), and
+// only for edges inside a strongly connected component of the may-graph:
+// an edge between components can never close a cycle.
+
+import type { EventGraph } from '../events/graph.js';
+import {
+  and,
+  eq,
+  FALSE,
+  implies,
+  intVar,
+  lt,
+  neq,
+  not,
+  orAll,
+  TRUE,
+  type BoolTerm,
+} from '../logic/term.js';
+import { sameLocation, type ExecutionUnknowns } from '../relations/base.js';
+import { Relation, transitiveClosure, type EventSet } from '../relations/relation.js';
+
+/** Well-formedness of rf and co, and the program's own assumptions. */
+export function executionConstraints(g: EventGraph, unknowns: ExecutionUnknowns): BoolTerm[] {
+  const out: BoolTerm[] = [];
+  const sourcesOf = new Map<number, BoolTerm[]>();
+  for (const { w, r, v } of unknowns.rf) {
+    const we = g.events[w]!;
+    const re = g.events[r]!;
+    out.push(implies(v, and(we.guard, re.guard, sameLocation(we, re), eq(re.value!, we.value!))));
+    let l = sourcesOf.get(r);
+    if (!l) sourcesOf.set(r, (l = []));
+    l.push(v);
+  }
+  for (const e of g.events) {
+    if (e.kind !== 'R') continue;
+    const sources = sourcesOf.get(e.id) ?? [];
+    out.push(implies(e.guard, orAll(sources)));
+    for (let i = 0; i < sources.length; i++) {
+      for (let j = i + 1; j < sources.length; j++) out.push(not(and(sources[i]!, sources[j]!)));
+    }
+  }
+  const writes = g.events.filter((e) => e.kind === 'W' && e.thread >= 0);
+  for (let i = 0; i < writes.length; i++) {
+    for (let j = i + 1; j < writes.length; j++) {
+      const a = writes[i]!;
+      const b = writes[j]!;
+      const same = and(a.guard, b.guard, sameLocation(a, b));
+      if (same !== FALSE) out.push(implies(same, neq(unknowns.rank.get(a.id)!, unknowns.rank.get(b.id)!)));
+    }
+  }
+  out.push(...g.assumptions);
+  return out.filter((t) => t !== TRUE);
+}
+
+/** Strongly connected components (Tarjan) of a graph given by successor lists. */
+function componentOf(nodes: Iterable<number>, succ: Map<number, number[]>): Map<number, number> {
+  const index = new Map<number, number>();
+  const low = new Map<number, number>();
+  const onStack = new Set<number>();
+  const stack: number[] = [];
+  const comp = new Map<number, number>();
+  let counter = 0;
+  let compCount = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    // Iterative DFS: frames of (node, next child position).
+    const frames: [number, number][] = [[root, 0]];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const [v, i] = frame;
+      const next = succ.get(v) ?? [];
+      if (i < next.length) {
+        frame[1]++;
+        const w = next[i]!;
+        if (!index.has(w)) {
+          index.set(w, counter);
+          low.set(w, counter++);
+          stack.push(w);
+          onStack.add(w);
+          frames.push([w, 0]);
+        } else if (onStack.has(w)) {
+          low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        }
+        continue;
+      }
+      frames.pop();
+      if (frames.length > 0) {
+        const parent = frames[frames.length - 1]![0];
+        low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.set(w, compCount);
+        } while (w !== v);
+        compCount++;
+      }
+    }
+  }
+  return comp;
+}
+
+/** `acyclic r`: ranks ordered along every may-edge that lies on a possible cycle. */
+export function acyclicConstraints(r: Relation, rankPrefix: string): BoolTerm[] {
+  const succ = new Map<number, number[]>();
+  const nodes = new Set<number>();
+  for (const [a, b] of r.pairs()) {
+    nodes.add(a);
+    nodes.add(b);
+    let l = succ.get(a);
+    if (!l) succ.set(a, (l = []));
+    l.push(b);
+  }
+  const comp = componentOf(nodes, succ);
+  const out: BoolTerm[] = [];
+  for (const [a, b, c] of r.pairs()) {
+    if (a === b) out.push(not(c));
+    else if (comp.get(a) === comp.get(b)) out.push(implies(c, lt(intVar(`${rankPrefix}_${a}`), intVar(`${rankPrefix}_${b}`))));
+  }
+  return out.filter((t) => t !== TRUE);
+}
+
+/** Condition under which a relation has a cycle (for negated acyclicity checks). */
+export function cyclicCondition(r: Relation): BoolTerm {
+  const plus = transitiveClosure(r);
+  const loops: BoolTerm[] = [];
+  for (const [a, b, c] of plus.pairs()) if (a === b) loops.push(c);
+  return orAll(loops);
+}
+
+export type CheckKind = 'acyclic' | 'irreflexive' | 'empty';
+
+/** Condition under which a check (`acyclic`, `irreflexive`, `empty`) holds; exact. */
+export function checkHolds(kind: CheckKind, value: Relation | EventSet): BoolTerm {
+  if (!(value instanceof Relation)) {
+    if (kind !== 'empty') throw new Error(`${kind} applied to a set`);
+    return not(orAll([...value.values()]));
+  }
+  switch (kind) {
+    case 'empty':
+      return not(orAll([...value.edges.values()]));
+    case 'irreflexive': {
+      const loops: BoolTerm[] = [];
+      for (const [a, b, c] of value.pairs()) if (a === b) loops.push(c);
+      return not(orAll(loops));
+    }
+    case 'acyclic':
+      return not(cyclicCondition(value));
+  }
+}
+
+/**
+ * Constraints that make a required check hold. Positive acyclicity uses
+ * ranks (cheaper than the exact closure); everything else its exact condition.
+ */
+export function requireCheck(kind: CheckKind, negated: boolean, value: Relation | EventSet, rankPrefix: string): BoolTerm[] {
+  if (!negated && kind === 'acyclic' && value instanceof Relation) return acyclicConstraints(value, rankPrefix);
+  const holds = checkHolds(kind, value);
+  const c = negated ? not(holds) : holds;
+  return c === TRUE ? [] : [c];
+}
