@@ -7,7 +7,8 @@
 // one. `include` runs the included file's statements in the current scope.
 
 import { InputError } from '../program/errors.js';
-import type { EventSet, Relation } from '../relations/relation.js';
+import type { Approximation } from '../relations/approximate.js';
+import { Relation, type EventSet } from '../relations/relation.js';
 import type { Binding, CatModel, CheckKind, Expr, SourcePos, Statement } from './ast.js';
 import {
   asData,
@@ -26,6 +27,8 @@ import {
   Scope,
   setValue,
   relValue,
+  boundOf,
+  type Bound,
   type BuiltinName,
   type DataValue,
   type Universe,
@@ -43,6 +46,12 @@ export interface CatEnv {
   relations: ReadonlyMap<string, Relation>;
   /** herd -variant names, for `if "name" then a else b`. */
   variants: ReadonlySet<string>;
+  /**
+   * When given, closures and monotone `let rec`s of symbolic relations are
+   * upper-approximated with fresh variables (their constraints collect
+   * there), and each check says how its value relates to the exact one.
+   */
+  approximation?: Approximation;
 }
 
 export interface ModelCheck {
@@ -54,6 +63,8 @@ export interface ModelCheck {
   /** The `as` name, or `<kind>#<k>` for the k-th check of the model (1-based). */
   name: string;
   value: Relation | EventSet;
+  /** `exact` unless the environment allowed approximations. */
+  bound: Bound;
   pos: SourcePos;
 }
 
@@ -145,8 +156,9 @@ class ModelEvaluator {
   }
 
   private check(s: Extract<Statement, { kind: 'check' }>, scope: Scope): ModelCheck {
-    const value = checkOperand(s.check, this.expr(s.expr, scope), this.universe, s.expr.pos);
+    const { value, bound } = checkOperand(s.check, this.expr(s.expr, scope), this.universe, s.expr.pos);
     return {
+      bound,
       kind: s.check,
       negated: s.negated,
       flag: s.flag,
@@ -189,6 +201,53 @@ class ModelEvaluator {
   private fixpoint(bindings: Binding[], scope: Scope, pos: SourcePos): Map<string, Value> {
     const fn = bindings.find((b) => b.params);
     if (fn) throw new InputError(fn.pos, "unsupported cat construct 'let rec' of a function");
+    const approx = this.env.approximation;
+    if (approx) {
+      const upper = this.upperFixpoint(bindings, scope, approx);
+      if (upper) return upper;
+    }
+    return this.exactFixpoint(bindings, scope, pos);
+  }
+
+  /**
+   * Upper approximation of a monotone `let rec` over relations: fresh
+   * variables x on the may-edges of the fixpoint, with F(x) ⊆ x. The may-
+   * edges are found by re-evaluating the bodies over growing variable sets.
+   * Returns undefined when a body is not monotone (its value is not an
+   * upper bound when the variables are) or not a relation.
+   */
+  private upperFixpoint(bindings: Binding[], scope: Scope, approx: Approximation): Map<string, Value> | undefined {
+    const n = this.env.n;
+    let support = new Map<string, Set<number>>(bindings.map((b) => [b.name, new Set()]));
+    for (let pass = 0; pass <= bindings.length * n * n + 1; pass++) {
+      const vars = new Map<string, Relation>();
+      for (const [name, keys] of support) vars.set(name, approx.freshRelation(n, keys, `rec_${name}_`));
+      const values = new Map<string, Value>([...vars].map(([name, rel]) => [name, relValue(rel, 'upper')]));
+      const inner = scope.extend(values);
+      const results = new Map<string, Relation>();
+      for (const b of bindings) {
+        const v = asData(this.expr(b.body, inner), b.body.pos, `'let rec ${b.name}'`);
+        const bound = boundOf(v);
+        if (v.kind === 'set' || (bound !== 'upper' && bound !== 'exact')) return undefined;
+        results.set(b.name, v.kind === 'rel' ? v.rel : Relation.empty(n));
+      }
+      let grown = false;
+      const next = new Map<string, Set<number>>();
+      for (const [name, rel] of results) {
+        const keys = new Set(support.get(name));
+        for (const k of rel.edges.keys()) if (!keys.has(k)) (keys.add(k), (grown = true));
+        next.set(name, keys);
+      }
+      if (!grown) {
+        for (const [name, rel] of results) approx.include(rel, vars.get(name)!);
+        return values;
+      }
+      support = next;
+    }
+    return undefined;
+  }
+
+  private exactFixpoint(bindings: Binding[], scope: Scope, pos: SourcePos): Map<string, Value> {
     const values = new Map<string, DataValue>(bindings.map((b) => [b.name, { kind: 'empty', hint: 'rel' }]));
     const inner = scope.extend(values);
     const n = this.env.n;
@@ -228,7 +287,7 @@ class ModelEvaluator {
       case 'binary':
         return binary(e.op, this.expr(e.left, scope), this.expr(e.right, scope), u, e.pos);
       case 'postfix':
-        return postfix(e.op, this.expr(e.arg, scope), u, e.pos);
+        return postfix(e.op, this.expr(e.arg, scope), u, e.pos, this.env.approximation);
       case 'complement':
         return complementOf(this.expr(e.arg, scope), u, e.pos);
       case 'identity':

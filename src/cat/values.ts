@@ -19,7 +19,6 @@ import {
   optional,
   product,
   range,
-  reflexiveTransitiveClosure,
   Relation,
   sameRelation,
   sameSet,
@@ -32,10 +31,19 @@ import {
   union,
   type EventSet,
 } from '../relations/relation.js';
+import type { Approximation } from '../relations/approximate.js';
 import type { Binding, CheckKind, Expr, PostfixOp, SourcePos } from './ast.js';
 
-export type SetValue = { kind: 'set'; set: EventSet };
-export type RelValue = { kind: 'rel'; rel: Relation };
+/**
+ * How a value's conditions relate to the exact ones: equal, implied by them
+ * (`upper`: the value may have more edges, from approximated closures and
+ * fixpoints), implying them (`lower`: after subtracting an upper bound), or
+ * neither. See src/relations/approximate.ts.
+ */
+export type Bound = 'exact' | 'upper' | 'lower' | 'unknown';
+
+export type SetValue = { kind: 'set'; set: EventSet; bound?: Bound };
+export type RelValue = { kind: 'rel'; rel: Relation; bound?: Bound };
 /** Empty of unknown kind; `hint` is the kind assumed by a complement. */
 export type EmptyValue = { kind: 'empty'; hint: 'set' | 'rel' };
 /** Sets, relations and polymorphic empties: what operators work on. */
@@ -79,8 +87,28 @@ export interface Universe {
   all: EventSet;
 }
 
-export const setValue = (set: EventSet): SetValue => ({ kind: 'set', set });
-export const relValue = (rel: Relation): RelValue => ({ kind: 'rel', rel });
+export const setValue = (set: EventSet, bound: Bound = 'exact'): SetValue => ({ kind: 'set', set, bound });
+export const relValue = (rel: Relation, bound: Bound = 'exact'): RelValue => ({ kind: 'rel', rel, bound });
+
+export function boundOf(v: DataValue): Bound {
+  return v.kind === 'empty' ? 'exact' : (v.bound ?? 'exact');
+}
+
+/** Bound of a result monotone in both arguments. */
+export function combine(a: Bound, b: Bound): Bound {
+  if (a === 'exact') return b;
+  if (b === 'exact' || a === b) return a;
+  return 'unknown';
+}
+
+/** Bound of a result antitone in an argument with bound b. */
+export function flip(b: Bound): Bound {
+  return b === 'upper' ? 'lower' : b === 'lower' ? 'upper' : b;
+}
+
+function boundsOf(...vs: Value[]): Bound {
+  return vs.reduce<Bound>((acc, v) => (v.kind === 'set' || v.kind === 'rel' || v.kind === 'empty' ? combine(acc, boundOf(v)) : acc), 'exact');
+}
 
 // ---------------------------------------------------------------- kinds
 
@@ -125,13 +153,14 @@ export function setLike(op: '|' | '&' | '\\', a: Value, b: Value, pos: SourcePos
   const x = asData(a, pos, what);
   const y = asData(b, pos, what);
   if (x.kind === 'empty' || y.kind === 'empty') return withEmpty(op, x, y);
+  const bound = combine(boundOf(x), op === '\\' ? flip(boundOf(y)) : boundOf(y));
   if (x.kind === 'set' && y.kind === 'set') {
     const f = op === '|' ? setUnion : op === '&' ? setInter : setDiff;
-    return setValue(f(x.set, y.set));
+    return setValue(f(x.set, y.set), bound);
   }
   if (x.kind === 'rel' && y.kind === 'rel') {
     const f = op === '|' ? union : op === '&' ? inter : diff;
-    return relValue(f(x.rel, y.rel));
+    return relValue(f(x.rel, y.rel), bound);
   }
   throw new InputError(pos, `${what} expects two sets or two relations, found ${describe(x)} and ${describe(y)}`);
 }
@@ -151,27 +180,36 @@ function withEmpty(op: '|' | '&' | '\\', x: DataValue, y: DataValue): DataValue 
 export function binary(op: '|' | '&' | '\\' | ';' | '*', a: Value, b: Value, u: Universe, pos: SourcePos): DataValue {
   switch (op) {
     case ';':
-      return relValue(seq(asRelation(a, u, pos, "';'"), asRelation(b, u, pos, "';'")));
+      return relValue(seq(asRelation(a, u, pos, "';'"), asRelation(b, u, pos, "';'")), boundsOf(a, b));
     case '*':
-      return relValue(product(asSet(a, pos, "'*'"), asSet(b, pos, "'*'"), u.n));
+      return relValue(product(asSet(a, pos, "'*'"), asSet(b, pos, "'*'"), u.n), boundsOf(a, b));
     default:
       return setLike(op, a, b, pos);
   }
 }
 
-export function postfix(op: PostfixOp, a: Value, u: Universe, pos: SourcePos): DataValue {
+/**
+ * Postfix operators. With an approximation at hand, closures of symbolic
+ * relations become fresh variables bounded from below (an upper bound).
+ */
+export function postfix(op: PostfixOp, a: Value, u: Universe, pos: SourcePos, approx?: Approximation): DataValue {
   const what = `'${op}'`;
   const d = asData(a, pos, what);
+  const bound = boundOf(d);
+  const closed = (r: Relation): RelValue =>
+    approx && !r.isConcrete() ? relValue(approx.transitiveClosure(r), combine(bound, 'upper')) : relValue(transitiveClosure(r), bound);
   switch (op) {
     case '^-1':
-      return d.kind === 'empty' ? d : relValue(inverse(asRelation(d, u, pos, what)));
+      return d.kind === 'empty' ? d : relValue(inverse(asRelation(d, u, pos, what)), bound);
     case '+':
-      return d.kind === 'empty' ? d : relValue(transitiveClosure(asRelation(d, u, pos, what)));
-    case '*':
+      return d.kind === 'empty' ? d : closed(asRelation(d, u, pos, what));
+    case '*': {
       // r* and r? include the identity on every event, even for an empty r.
-      return relValue(reflexiveTransitiveClosure(asRelation(d, u, pos, what), u.all));
+      const plus = closed(asRelation(d, u, pos, what));
+      return relValue(union(plus.rel, identityOn(u.all, u.n)), plus.bound);
+    }
     case '?':
-      return relValue(optional(asRelation(d, u, pos, what), u.all));
+      return relValue(optional(asRelation(d, u, pos, what), u.all), bound);
   }
 }
 
@@ -179,35 +217,37 @@ export function postfix(op: PostfixOp, a: Value, u: Universe, pos: SourcePos): D
 export function complementOf(a: Value, u: Universe, pos: SourcePos): DataValue {
   const d = asData(a, pos, "'~'");
   const kind = d.kind === 'empty' ? d.hint : d.kind;
-  if (kind === 'set') return setValue(setComplement(u.all, asSet(d, pos, "'~'")));
-  return relValue(complement(asRelation(d, u, pos, "'~'"), u.all));
+  const bound = flip(boundOf(d));
+  if (kind === 'set') return setValue(setComplement(u.all, asSet(d, pos, "'~'")), bound);
+  return relValue(complement(asRelation(d, u, pos, "'~'"), u.all), bound);
 }
 
 /** `[S]`. */
 export function identity(a: Value, u: Universe, pos: SourcePos): RelValue {
-  return relValue(identityOn(asSet(a, pos, "'[...]'"), u.n));
+  return relValue(identityOn(asSet(a, pos, "'[...]'"), u.n), boundsOf(a));
 }
 
 export function domainOf(a: Value, u: Universe, pos: SourcePos): SetValue {
-  return setValue(domain(asRelation(a, u, pos, "'domain'")));
+  return setValue(domain(asRelation(a, u, pos, "'domain'")), boundsOf(a));
 }
 
 export function rangeOf(a: Value, u: Universe, pos: SourcePos): SetValue {
-  return setValue(range(asRelation(a, u, pos, "'range'")));
+  return setValue(range(asRelation(a, u, pos, "'range'")), boundsOf(a));
 }
 
 /** fencerel(S) = po ; [S] ; po. */
 export function fencerel(po: Relation, a: Value, u: Universe, pos: SourcePos): RelValue {
-  return relValue(seq(seq(po, identityOn(asSet(a, pos, "'fencerel'"), u.n)), po));
+  return relValue(seq(seq(po, identityOn(asSet(a, pos, "'fencerel'"), u.n)), po), boundsOf(a));
 }
 
-/** The value a check constrains: a relation, or for `empty` also a set. */
-export function checkOperand(kind: CheckKind, a: Value, u: Universe, pos: SourcePos): Relation | EventSet {
+/** The value a check constrains: a relation, or for `empty` also a set; with its bound. */
+export function checkOperand(kind: CheckKind, a: Value, u: Universe, pos: SourcePos): { value: Relation | EventSet; bound: Bound } {
   const what = `'${kind}'`;
   const d = asData(a, pos, what);
-  if (kind !== 'empty' || d.kind === 'rel') return asRelation(d, u, pos, what);
-  if (d.kind === 'set') return d.set;
-  return d.hint === 'set' ? new Map() : Relation.empty(u.n);
+  const bound = boundOf(d);
+  if (kind !== 'empty' || d.kind === 'rel') return { value: asRelation(d, u, pos, what), bound };
+  if (d.kind === 'set') return { value: d.set, bound };
+  return { value: d.hint === 'set' ? new Map() : Relation.empty(u.n), bound };
 }
 
 // ---------------------------------------------------------------- fixpoints

@@ -9,6 +9,7 @@ import { parseCat } from '../cat/parser.js';
 import { evaluateModel, type CatEnv, type ModelCheck } from '../cat/evaluate.js';
 import type { CatModel } from '../cat/ast.js';
 import type { BaseRelations } from '../relations/base.js';
+import type { Approximation } from '../relations/approximate.js';
 import { InputError } from '../program/errors.js';
 
 /** The project's encodings/ folder (works from src/ under vitest and from dist/). */
@@ -63,13 +64,14 @@ export function loadModel(nameOrPath: string, variants: Iterable<string> = []): 
 }
 
 /** Evaluates a model over base relations: every check it states, in file order. */
-export function evaluateChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] {
+export function evaluateChecks(model: LoadedModel, base: BaseRelations, approximation?: Approximation): ModelCheck[] {
   const env: CatEnv = {
     n: base.n,
     universe: base.universe,
     sets: base.sets,
     relations: base.relations,
     variants: model.variants,
+    approximation,
   };
   return evaluateModel(model.cat, env, loadInclude).checks;
 }

@@ -7,10 +7,12 @@
 
 import type { EventGraph } from '../events/graph.js';
 import { buildEventGraph } from '../events/build.js';
-import { and, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
+import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
-import { finalValues, symbolicRelations } from '../relations/base.js';
+import { finalValues, symbolicRelations, type BaseRelations } from '../relations/base.js';
+import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
+import type { ModelCheck } from '../cat/evaluate.js';
 import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession } from '../smt/session.js';
 import { evaluateChecks, type LoadedModel } from './models.js';
@@ -92,20 +94,43 @@ function compareStates(keys: string[]) {
   };
 }
 
+/**
+ * The model's checks over symbolic base relations: closures and fixpoints
+ * upper-approximated where the check uses them soundly (see
+ * src/relations/approximate.ts), exact values for the other checks.
+ */
+/** When a flag check is raised: when its check holds (`flag ~empty X`: X has an edge). */
+function flagRaised(c: ModelCheck): BoolTerm {
+  return c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
+}
+
+function modelChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] & { approximationConstraints: LowerBound[] } {
+  const approximation = new Approximation('ap_');
+  const approximated = evaluateChecks(model, base, approximation);
+  // An approximated value has at least the may-edges of the exact one, so
+  // an empty value is exact; otherwise the bound must fit the polarity.
+  const sound = (c: ModelCheck) =>
+    c.value.size === 0 || (c.negated ? c.bound === 'exact' || c.bound === 'lower' : c.bound === 'exact' || c.bound === 'upper');
+  let exact: ModelCheck[] | undefined;
+  const checks = approximated.map((c, i) => (sound(c) ? c : (exact ??= evaluateChecks(model, base))[i]!));
+  return Object.assign(checks, { approximationConstraints: approximation.constraints });
+}
+
 export async function verifyProgram(program: Program, opts: VerifyOptions): Promise<TestResult> {
   const started = performance.now();
   const g = buildEventGraph(program, { unroll: opts.unroll });
   const { base, unknowns } = symbolicRelations(g);
-  const checks = evaluateChecks(opts.model, base);
+  const checks = modelChecks(opts.model, base);
   const obs = observationOf(program, g, finalValues(g, base));
   const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
   const filter = program.filter ? propTerm(program.filter, obs, g, program) : TRUE;
 
   const session = await SmtSession.create(opts.timeoutMs);
   session.add(executionConstraints(g, unknowns));
-  checks.forEach((c, i) => {
-    if (!c.flag) session.add(requireCheck(c.kind, c.negated, c.value, `ax${i}`));
-  });
+  const axioms = checks.flatMap((c, i) => (c.flag ? [] : requireCheck(c.kind, c.negated, c.value, `ax${i}`)));
+  const flagValues = checks.filter((c) => c.flag).map((c) => flagRaised(c));
+  session.add(neededConstraints(checks.approximationConstraints, [...axioms, ...flagValues]));
+  session.add(axioms);
   session.add([filter]);
   const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
   const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
@@ -138,42 +163,42 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
   };
   const unknown = () => finish('Unknown', `solver: ${session.reasonUnknown()}`);
 
-  // Enumerate final states.
+  // Enumerate final states: each one found is blocked (under the `enumerating`
+  // literal, so later questions see every execution again). The first
+  // execution and the condition's witness are replayed explicitly.
   const required = [...g.assumptions, filter];
-  session.push();
+  const enumerating = session.literal(boolVar('enumerating'));
   let witness: Witness | undefined;
   for (;;) {
-    const r = await session.check(assume);
-    if (r === 'unknown') {
-      session.pop();
-      return unknown();
-    }
+    const r = await session.check([...assume, enumerating]);
+    if (r === 'unknown') return unknown();
     if (r === 'unsat') break;
     const m = session.model();
+    const values = obsVars.map((v) => m.int(v.name!));
     const state: FinalState = {};
-    observed.forEach((o, i) => (state[o.name] = showValue(g, m.int(obsVars[i]!.name!))));
+    observed.forEach((o, i) => (state[o.name] = showValue(g, values[i]!)));
     const holds = m.bool(condVar.name!);
-    try {
-      const w = replay({ graph: g, model: opts.model, observed, required, state }, m);
-      if (holds && !witness) witness = w;
-    } catch (e) {
-      if (!(e instanceof ReplayError)) throw e;
-      session.pop();
-      process.stderr.write(`${program.file}: ${e.message}\n`);
-      return finish('Unknown', e.message);
+    if ((holds && !witness) || result.states.length === 0) {
+      try {
+        const w = replay({ graph: g, model: opts.model, observed, required, state }, m);
+        if (holds) witness = w;
+      } catch (e) {
+        if (!(e instanceof ReplayError)) throw e;
+        process.stderr.write(`${program.file}: ${e.message}\n`);
+        return finish('Unknown', e.message);
+      }
     }
     result.states.push(state);
     if (holds) result.positive++;
     else result.negative++;
-    session.add([not(and(...observed.map((_, i) => eq(obsVars[i]!, int(m.int(obsVars[i]!.name!))))))]);
     if (observed.length === 0) break;
+    session.add([implies(enumerating, not(and(...obsVars.map((v, i) => eq(v, int(values[i]!))))))]);
   }
-  session.pop();
 
   // Flags raised by some allowed execution.
   for (const c of checks) {
     if (!c.flag || result.flags.includes(c.name)) continue;
-    const raised = c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
+    const raised = flagRaised(c);
     if (raised === FALSE) continue;
     const r = await session.check([...assume, session.literal(raised, 'flag')]);
     if (r === 'unknown') return unknown();

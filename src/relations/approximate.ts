@@ -1,0 +1,121 @@
+// Upper approximations of recursive relations, for the SMT encoding.
+//
+// Exact symbolic closures and least fixpoints are large formulas (an RCU
+// test's rcu-order grows to hundreds of kilobytes). Where a model uses such
+// a relation only monotonically inside a required axiom (`acyclic hb`,
+// `irreflexive rb`), it is enough to give each may-edge a fresh Boolean
+// variable and constrain the variables from below:
+//     r ⊆ x,  x ; r ⊆ x          (x ⊇ r+)
+//     F(x) ⊆ x                   (x ⊇ lfp F, for monotone F)
+// The solver can always choose x to be exactly the closure/fixpoint, and an
+// axiom that holds for a larger x holds for the exact one, so satisfiability
+// and models are unchanged. The cat evaluator tracks which values are such
+// upper bounds (or, after a difference or complement, lower bounds) and
+// asks for the exact value wherever an approximation would not be sound.
+
+import { and, boolVar, FALSE, freeVars, implies, type BoolTerm, type Term } from '../logic/term.js';
+import { Relation } from './relation.js';
+
+/** Keys (a*n+b) of the transitive closure of a relation's may-edges. */
+function closureSupport(r: Relation): Set<number> {
+  const n = r.n;
+  const succ = new Map<number, number[]>();
+  for (const [a, b] of r.pairs()) {
+    let l = succ.get(a);
+    if (!l) succ.set(a, (l = []));
+    l.push(b);
+  }
+  const out = new Set<number>();
+  for (const start of succ.keys()) {
+    const seen = new Set<number>();
+    const stack = [...succ.get(start)!];
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      if (seen.has(b)) continue;
+      seen.add(b);
+      out.add(start * n + b);
+      for (const c of succ.get(b) ?? []) stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** `body ⇒ head`: one lower-bound constraint on the fresh variable `head`. */
+export interface LowerBound {
+  head: BoolTerm;
+  body: BoolTerm;
+}
+
+export class Approximation {
+  /** Lower-bound constraints on the fresh variables. */
+  readonly constraints: LowerBound[] = [];
+  private count = 0;
+
+  constructor(private readonly prefix: string) {}
+
+  /** A relation with one fresh variable per key. */
+  freshRelation(n: number, keys: Iterable<number>, what: string): Relation {
+    const id = `${this.prefix}${what}${this.count++}`;
+    const edges = new Map<number, BoolTerm>();
+    for (const k of keys) edges.set(k, boolVar(`${id}_${Math.floor(k / n)}_${k % n}`));
+    return new Relation(n, edges);
+  }
+
+  /** x ⊇ r+, with r ⊆ x and x ; r ⊆ x. */
+  transitiveClosure(r: Relation): Relation {
+    if (r.isConcrete()) return r; // callers handle concrete relations exactly
+    const n = r.n;
+    const x = this.freshRelation(n, closureSupport(r), 'tc');
+    const into = new Map<number, [number, BoolTerm][]>(); // b -> edges (c, b) of r
+    for (const [c, b, cond] of r.pairs()) {
+      let l = into.get(b);
+      if (!l) into.set(b, (l = []));
+      l.push([c, cond]);
+      this.constraints.push({ head: x.get(c, b), body: cond });
+    }
+    for (const [a, b, xab] of x.pairs()) {
+      for (const [c, cond] of into.get(b) ?? []) {
+        const xac = x.edges.get(a * n + c);
+        if (xac) this.constraints.push({ head: xab, body: and(xac, cond) });
+      }
+    }
+    return x;
+  }
+
+  /** Records `sub ⊆ sup` edge by edge (sup's may-edges must include sub's). */
+  include(sub: Relation, sup: Relation): void {
+    for (const [k, c] of sub.edges) {
+      const s = sup.edges.get(k);
+      if (!s) throw new Error('approximation: fixpoint edge outside its support');
+      if (c !== FALSE) this.constraints.push({ head: s, body: c });
+    }
+  }
+}
+
+/**
+ * The constraints that matter for `roots`: those bounding a variable the
+ * roots mention, and, transitively, the variables those constraints mention.
+ * A fresh variable nothing depends on may be left unconstrained.
+ */
+export function neededConstraints(all: readonly LowerBound[], roots: readonly Term[]): BoolTerm[] {
+  const byHead = new Map<string, LowerBound[]>();
+  for (const c of all) {
+    const name = c.head.name!;
+    const l = byHead.get(name);
+    if (l) l.push(c);
+    else byHead.set(name, [c]);
+  }
+  const needed = new Set<string>();
+  const out: BoolTerm[] = [];
+  const queue = [...freeVars(roots).bools].filter((v) => byHead.has(v));
+  while (queue.length > 0) {
+    const v = queue.pop()!;
+    if (needed.has(v)) continue;
+    needed.add(v);
+    for (const c of byHead.get(v) ?? []) {
+      out.push(implies(c.body, c.head));
+      for (const w of freeVars([c.body]).bools) if (byHead.has(w) && !needed.has(w)) queue.push(w);
+    }
+  }
+  return out;
+}
