@@ -25,28 +25,24 @@ function cDiv(a: string, b: string): string {
 }
 
 /**
- * Incremental printer: remembers which names the solver already knows, so a
- * later batch only declares and defines what is new.
+ * Prints batches of assertions. Constants are declared once per solver and
+ * stay known; compound subterms shared inside a batch are bound by `let`
+ * (grouped by height, since the bindings of one `let` are parallel), so Z3
+ * keeps the sharing without storing a macro per node (`define-fun`s slow
+ * down every later model extraction of the context).
  */
 export class SmtlibPrinter {
-  private readonly known = new Set<number>();
   private readonly declared = new Set<string>();
 
   /** Text that asserts every root (Bool terms). */
   assertAll(roots: readonly Term[]): string {
+    if (roots.length === 0) return '';
     const out: string[] = [];
-    const exprs = this.prepare(roots, out);
-    for (const r of roots) out.push(`(assert ${exprs(r)})`);
-    return out.join('\n');
-  }
-
-  /** Declarations/definitions needed for `roots`, then a function printing each root. */
-  private prepare(roots: readonly Term[], out: string[]): (t: Term) => string {
-    // Count references among the terms not yet known to the solver.
+    // Post-order traversal with reference counts.
     const refs = new Map<number, number>();
     const order: Term[] = [];
-    const stack: [Term, boolean][] = roots.map((r) => [r, false]);
     const visited = new Set<number>();
+    const stack: [Term, boolean][] = roots.map((r) => [r, false]);
     while (stack.length > 0) {
       const [t, expanded] = stack.pop()!;
       if (expanded) {
@@ -54,37 +50,45 @@ export class SmtlibPrinter {
         continue;
       }
       refs.set(t.id, (refs.get(t.id) ?? 0) + 1);
-      if (visited.has(t.id) || this.known.has(t.id)) continue;
+      if (visited.has(t.id)) continue;
       visited.add(t.id);
       stack.push([t, true]);
       for (const a of t.args) stack.push([a, false]);
     }
-    const inline = new Map<number, string>();
-    const text = (t: Term): string => {
-      if (this.known.has(t.id)) return nameOf(t);
-      const s = inline.get(t.id);
-      if (s === undefined) throw new Error(`smtlib: term ${t.id} printed before its arguments`);
-      return s;
-    };
+    const text = new Map<number, string>();
+    const height = new Map<number, number>();
+    const levels: [string, string][][] = [];
     for (const t of order) {
       if (t.op === 'bvar' || t.op === 'ivar') {
         if (!this.declared.has(t.name!)) {
           this.declared.add(t.name!);
           out.push(`(declare-const ${t.name} ${t.sort === 'bool' ? 'Bool' : 'Int'})`);
         }
-        this.known.add(t.id);
+        text.set(t.id, t.name!);
+        height.set(t.id, 0);
         continue;
       }
-      const body = this.render(t, text);
+      const body = this.render(t, (a) => text.get(a.id)!);
+      const h = 1 + Math.max(0, ...t.args.map((a) => height.get(a.id)!));
       const isLeaf = t.op === 'true' || t.op === 'false' || t.op === 'const';
       if (!isLeaf && (refs.get(t.id) ?? 0) > 1) {
-        out.push(`(define-fun ${nameOf(t)} () ${t.sort === 'bool' ? 'Bool' : 'Int'} ${body})`);
-        this.known.add(t.id);
+        const name = `t${t.id}`;
+        (levels[h] ??= []).push([name, body]);
+        text.set(t.id, name);
+        height.set(t.id, h);
       } else {
-        inline.set(t.id, body);
+        text.set(t.id, body);
+        // An inlined term sits at the height of its deepest bound argument.
+        height.set(t.id, Math.max(0, ...t.args.map((a) => height.get(a.id)!)));
       }
     }
-    return text;
+    let formula = roots.length === 1 ? text.get(roots[0]!.id)! : `(and ${roots.map((r) => text.get(r.id)!).join(' ')})`;
+    for (let h = levels.length - 1; h >= 1; h--) {
+      const bindings = levels[h];
+      if (bindings && bindings.length > 0) formula = `(let (${bindings.map(([n, b]) => `(${n} ${b})`).join(' ')}) ${formula})`;
+    }
+    out.push(`(assert ${formula})`);
+    return out.join('\n');
   }
 
   private render(t: Term, text: (t: Term) => string): string {
@@ -142,7 +146,3 @@ export class SmtlibPrinter {
   }
 }
 
-function nameOf(t: Term): string {
-  if (t.op === 'bvar' || t.op === 'ivar') return t.name!;
-  return `t${t.id}`;
-}
