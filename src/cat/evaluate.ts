@@ -15,6 +15,7 @@ import {
   binary,
   checkOperand,
   closure,
+  lazy,
   complementOf,
   domainOf,
   fencerel,
@@ -82,6 +83,55 @@ export function evaluateModel(model: CatModel, env: CatEnv, load: CatLoader): Mo
 }
 
 /** A name with no binding. Distinct from other input errors because `try` catches it. */
+/**
+ * The first name in `e` bound neither in `scope` nor locally (by an inner
+ * `let` or a function parameter). The body of a `try` may name undefined
+ * things on purpose and is not searched.
+ */
+function firstUnknownName(e: Expr, scope: Scope, locals: ReadonlySet<string>): { name: string; pos: SourcePos } | undefined {
+  const known = (n: string) => locals.has(n) || scope.lookup(n) !== undefined;
+  switch (e.kind) {
+    case 'name':
+      return known(e.name) ? undefined : { name: e.name, pos: e.pos };
+    case 'empty':
+    case 'universe':
+      return undefined;
+    case 'binary':
+      return firstUnknownName(e.left, scope, locals) ?? firstUnknownName(e.right, scope, locals);
+    case 'postfix':
+    case 'complement':
+    case 'identity':
+      return firstUnknownName(e.arg, scope, locals);
+    case 'call':
+      if (!known(e.callee)) return { name: e.callee, pos: e.pos };
+      for (const a of e.args) {
+        const m = firstUnknownName(a, scope, locals);
+        if (m) return m;
+      }
+      return undefined;
+    case 'let': {
+      const inner = new Set([...locals, ...e.bindings.map((b) => b.name)]);
+      for (const b of e.bindings) {
+        const m = firstUnknownName(b.body, scope, new Set([...(e.rec ? inner : locals), ...(b.params ?? [])]));
+        if (m) return m;
+      }
+      return firstUnknownName(e.body, scope, inner);
+    }
+    case 'if':
+      return firstUnknownName(e.then, scope, locals) ?? firstUnknownName(e.else, scope, locals);
+    case 'try':
+      return firstUnknownName(e.fallback, scope, locals);
+  }
+}
+
+/** A set or relation with no member at all (not even a conditional one). */
+function isEmptyData(v: Value): boolean {
+  if (v.kind === 'empty') return true;
+  if (v.kind === 'set') return v.set.size === 0;
+  if (v.kind === 'rel') return v.rel.size === 0;
+  return false;
+}
+
 export class UnknownNameError extends InputError {
   constructor(pos: SourcePos, name: string) {
     super(pos, `unknown name '${name}'`);
@@ -176,7 +226,10 @@ class ModelEvaluator {
     // Plain `let ... and ...`: every body sees the outer scope only.
     const out = new Map<string, Value>();
     for (const b of bindings) {
-      out.set(b.name, b.params ? closure(b, b.params, scope) : this.expr(b.body, scope));
+      // Evaluated on first use, but a misspelt name is reported now.
+      const missing = firstUnknownName(b.body, scope, new Set(b.params ?? []));
+      if (missing) throw new UnknownNameError(missing.pos, missing.name);
+      out.set(b.name, b.params ? closure(b, b.params, scope) : lazy(() => this.strict(b.body, scope)));
     }
     return out;
   }
@@ -284,8 +337,16 @@ class ModelEvaluator {
         return { kind: 'empty', hint: e.hint };
       case 'universe':
         return setValue(this.env.universe);
-      case 'binary':
-        return binary(e.op, this.expr(e.left, scope), this.expr(e.right, scope), u, e.pos);
+      case 'binary': {
+        const left = this.expr(e.left, scope);
+        // Nothing composed with, intersected with or subtracted from an empty
+        // value: the right operand need not be computed (often the costly
+        // part, e.g. xbstar when a test has no plain accesses).
+        if ((e.op === ';' || e.op === '&' || e.op === '\\') && isEmptyData(left)) {
+          return e.op === ';' ? { kind: 'empty', hint: 'rel' } : (left as DataValue);
+        }
+        return binary(e.op, left, this.expr(e.right, scope), u, e.pos);
+      }
       case 'postfix':
         return postfix(e.op, this.expr(e.arg, scope), u, e.pos, this.env.approximation);
       case 'complement':
@@ -306,7 +367,20 @@ class ModelEvaluator {
   private lookup(name: string, scope: Scope, pos: SourcePos): Value {
     const v = scope.lookup(name);
     if (!v) throw new UnknownNameError(pos, name);
-    return v;
+    return v.kind === 'lazy' ? v.force() : v;
+  }
+
+  /**
+   * Evaluates a deferred `let` body. An unknown name in it is an error of
+   * the binding itself, not something a `try` around the later use may catch.
+   */
+  private strict(body: Expr, scope: Scope): Value {
+    try {
+      return this.expr(body, scope);
+    } catch (err) {
+      if (err instanceof UnknownNameError) throw new InputError(err.pos, err.detail);
+      throw err;
+    }
   }
 
   /** `try e with e2`: e2 when e refers to an undefined name (herd's idiom for optional definitions). */

@@ -54,7 +54,15 @@ export type BuiltinName = 'domain' | 'range' | 'fencerel';
 export type Value =
   | DataValue
   | { kind: 'function'; name: string; params: string[]; body: Expr; scope: Scope }
-  | { kind: 'builtin'; name: BuiltinName };
+  | { kind: 'builtin'; name: BuiltinName }
+  /** A `let` body not evaluated yet: bindings are computed when first used. */
+  | { kind: 'lazy'; force: () => Value };
+
+/** A memoised lazy value. */
+export function lazy(compute: () => Value): Value {
+  let value: Value | undefined;
+  return { kind: 'lazy', force: () => (value ??= compute()) };
+}
 
 /** Lexical scope: closures keep the scope they were defined in. */
 export class Scope {
@@ -127,6 +135,7 @@ export function describe(v: Value): string {
 
 /** v as a set or relation; functions are rejected. `what` names the operation. */
 export function asData(v: Value, pos: SourcePos, what: string): DataValue {
+  if (v.kind === 'lazy') return asData(v.force(), pos, what);
   if (v.kind === 'set' || v.kind === 'rel' || v.kind === 'empty') return v;
   throw new InputError(pos, `${what} expects a set or a relation, found ${describe(v)} ('${v.name}')`);
 }

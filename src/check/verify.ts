@@ -155,6 +155,7 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
     timeMs: 0,
   };
   const finish = (verdict: Verdict, reason?: string): TestResult => {
+    session.dispose();
     result.verdict = verdict;
     if (reason) result.reason = reason;
     result.states.sort(compareStates(observed.map((o) => o.name)));

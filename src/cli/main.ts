@@ -5,7 +5,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { findFiles } from '../check/files.js';
 import { loadModel } from '../check/models.js';
-import { verifyFile } from '../check/run.js';
+import { defaultJobs, verifyAll } from '../check/pool.js';
 import { InputError } from '../program/errors.js';
 import { formatResult } from '../report/text.js';
 import { toJsonLine } from '../report/json.js';
@@ -18,22 +18,20 @@ interface VerifyArgs {
   timeout: number;
   unroll: number;
   variant: string[];
+  jobs: number;
 }
 
 async function verifyCommand(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus']);
-  const model = loadModel(args.model, args.variant);
+  loadModel(args.model, args.variant); // report a bad --model before starting workers
   let status = 0;
-  for (const file of files) {
-    try {
-      const r = await verifyFile(file, { model, timeoutMs: args.timeout * 1000, unroll: args.unroll });
-      process.stdout.write((args.json ? toJsonLine(r) : formatResult(r)) + '\n');
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      process.stderr.write(`${e.message}\n`);
+  const options = { model: args.model, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
+  await verifyAll(files, options, args.jobs, (o) => {
+    if ('error' in o) {
+      process.stderr.write(`${o.error}\n`);
       status = 2;
-    }
-  }
+    } else process.stdout.write((args.json ? toJsonLine(o.result) : formatResult(o.result)) + '\n');
+  });
   return status;
 }
 
@@ -52,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('json', { type: 'boolean', default: false, describe: 'one JSON object per test per line' })
           .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
           .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
+          .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes for several files (default: the core count)' })
           .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
       async (a) => {
         status = await verifyCommand({
@@ -61,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
           timeout: a.timeout,
           unroll: a.unroll,
           variant: a.variant as string[],
+          jobs: a.jobs,
         });
       },
     )

@@ -112,8 +112,23 @@ function nary(op: 'and' | 'or', items: readonly BoolTerm[]): BoolTerm {
   if (out.length === 0) return neutral;
   if (out.length === 1) return out[0]!;
   for (const t of out) if (t.op === 'not' && seen.has(t.args[0]!.id)) return absorbing;
-  out.sort((a, b) => a.id - b.id);
-  return boolNode(op, out);
+  // Absorption against the other operands. For `and` (dually for `or`), an
+  // operand x is "given" if it is one of the operands or a conjunction of
+  // them. Then  x & (x | y) = x,  x & ~x = false  and  x & ~(x | y) = false.
+  const dual = op === 'and' ? 'or' : 'and';
+  const given = (t: Term): boolean =>
+    seen.has(t.id) || (t.op === op && t.args.length > 0 && t.args.every((a) => seen.has(a.id)));
+  let kept = out.slice();
+  for (const t of out) {
+    if (t.op === dual && t.args.some(given)) kept = kept.filter((k) => k !== t);
+    else if (t.op === 'not') {
+      const inner = t.args[0]!;
+      if (given(inner) || (inner.op === dual && inner.args.some(given))) return absorbing;
+    }
+  }
+  if (kept.length === 1) return kept[0]!;
+  kept.sort((a, b) => a.id - b.id);
+  return boolNode(op, kept);
 }
 
 export function and(...items: BoolTerm[]): BoolTerm {

@@ -1,34 +1,25 @@
-// The one Z3 context of the process (DESIGN.md, decision 5), and the guard
-// against the z3-solver heap-corruption pitfall: the high-level API frees Z3
-// objects from a FinalizationRegistry callback on the main thread, which can
-// run while check() works on a worker thread. We defer those callbacks while
-// any solver call is in flight.
+// The one Z3 context of the process (DESIGN.md, decision 5), driven through
+// z3-solver's low-level API with explicit reference counts. The high-level
+// API frees Z3 objects from a FinalizationRegistry on the main thread, which
+// corrupted the WASM heap when it ran during a check on a worker thread
+// (DESIGN.md's pitfall); holding no high-level objects avoids it entirely.
 
-import type { Context } from 'z3-solver';
+type Init = typeof import('z3-solver')['init'];
+export type Z3Api = Awaited<ReturnType<Init>>['Z3'];
+export type Z3ContextPtr = ReturnType<Z3Api['mk_context_rc']>;
 
-let inFlight = 0;
-const deferred: (() => void)[] = [];
-
-function installDeferringFinalizationRegistry(): void {
-  const Native = globalThis.FinalizationRegistry;
-  if ((Native as unknown as { memorderDeferring?: boolean }).memorderDeferring) return;
-  class DeferringFinalizationRegistry<T> extends Native<T> {
-    static memorderDeferring = true;
-    constructor(cleanup: (held: T) => void) {
-      super((held: T) => {
-        if (inFlight > 0) deferred.push(() => cleanup(held));
-        else cleanup(held);
-      });
-    }
-  }
-  globalThis.FinalizationRegistry = DeferringFinalizationRegistry as unknown as FinalizationRegistryConstructor;
+/** The raw Emscripten module: exposes the synchronous C entry points. */
+export interface Z3Module {
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  _Z3_solver_check_assumptions(ctx: number, solver: number, n: number, assumptions: number): number;
+  HEAPU32: Uint32Array;
 }
 
-export type Z3Context = Context<'memorder'>;
-
-interface Z3Handle {
-  ctx: Z3Context;
-  em: unknown;
+export interface Z3Handle {
+  Z3: Z3Api;
+  em: Z3Module;
+  ctx: Z3ContextPtr;
   initMs: number;
 }
 
@@ -39,34 +30,29 @@ export function z3(): Promise<Z3Handle> {
   if (!handle) {
     handle = (async () => {
       const t0 = performance.now();
-      installDeferringFinalizationRegistry();
       const { init } = await import('z3-solver');
       const api = await init();
-      const ctx = new api.Context('memorder') as Z3Context;
-      return { ctx, em: api.em, initMs: performance.now() - t0 };
+      const cfg = api.Z3.mk_config();
+      const ctx = api.Z3.mk_context_rc(cfg);
+      api.Z3.del_config(cfg);
+      return { Z3: api.Z3, em: api.em as unknown as Z3Module, ctx, initMs: performance.now() - t0 };
     })();
   }
   return handle;
 }
 
-/** Runs a solver call with finalizers held back until it returns. */
-export async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  inFlight++;
-  try {
-    return await call();
-  } finally {
-    inFlight--;
-    if (inFlight === 0) {
-      for (const f of deferred.splice(0)) f();
-    }
-  }
+/** Throws Z3's error message if the last call on the context failed. */
+export function throwIfError(h: Z3Handle, what: string): void {
+  const code = h.Z3.get_error_code(h.ctx);
+  if (code !== 0) throw new Error(`z3 ${what}: ${h.Z3.get_error_msg(h.ctx, code)}`);
 }
 
 /** Stops Z3's worker threads so the process can exit by itself. */
 export async function shutdownZ3(): Promise<void> {
   if (!handle) return;
   const h = await handle;
-  const { killThreads } = await import('z3-solver');
-  await killThreads(h.em as Parameters<typeof killThreads>[0]);
   handle = undefined;
+  h.Z3.del_context(h.ctx);
+  const { killThreads } = await import('z3-solver');
+  await killThreads(h.em);
 }
