@@ -59,8 +59,13 @@ export function enumerateExecutions(program: Program, model: LoadedModel, opts: 
   const reads = g.events.filter((e) => e.kind === 'R');
   const writes = g.events.filter((e) => e.kind === 'W');
   const sources = reads.map((r) => writes.filter((w) => sameLocation(w, r) !== FALSE));
-  const total = sources.reduce((n, s) => n * s.length, 1);
-  if (total > (opts.limit ?? 200000)) throw new Error(`enumeration too large: ${total} rf choices`);
+  // Candidates: rf choices times coherence orders (k! per location with k writes).
+  const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
+  const coOrders = writes
+    .filter((init) => init.thread < 0)
+    .reduce((n, init) => n * factorial(writes.filter((w) => w.thread >= 0 && sameLocation(w, init) !== FALSE).length), 1);
+  const total = sources.reduce((n, s) => n * s.length, 1) * coOrders;
+  if (total > (opts.limit ?? 200000)) throw new Error(`enumeration too large: ${total} candidate executions`);
 
   const seen = new Map<string, { state: FinalState; holds: boolean }>();
   let candidates = 0;

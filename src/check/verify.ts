@@ -193,7 +193,7 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
     if (holds) result.positive++;
     else result.negative++;
     if (observed.length === 0) break;
-    session.add([implies(enumerating, not(and(...obsVars.map((v, i) => eq(v, int(values[i]!))))))]);
+    session.block(enumerating, obsVars.map((v) => v.name!), values);
   }
 
   // Flags raised by some allowed execution.

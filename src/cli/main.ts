@@ -9,7 +9,7 @@ import { defaultJobs, verifyAll } from '../check/pool.js';
 import { InputError } from '../program/errors.js';
 import { formatResult } from '../report/text.js';
 import { toJsonLine } from '../report/json.js';
-import { shutdownZ3 } from '../smt/z3.js';
+import { shutdownZ3, z3 } from '../smt/z3.js';
 
 interface VerifyArgs {
   paths: string[];
@@ -24,6 +24,8 @@ interface VerifyArgs {
 async function verifyCommand(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus']);
   loadModel(args.model, args.variant); // report a bad --model before starting workers
+  // Compile Z3's WASM while the first test is parsed and encoded.
+  if (args.jobs <= 1 || files.length <= 1) void z3();
   let status = 0;
   const options = { model: args.model, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
   await verifyAll(files, options, args.jobs, (o) => {

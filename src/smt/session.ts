@@ -97,6 +97,32 @@ export class SmtSession {
     return v;
   }
 
+  /**
+   * Asserts `guard ⇒ ¬(name1 = v1 ∧ ...)` over integer constants: blocks one
+   * assignment during enumeration. Built through the API: parsing text for
+   * each small clause costs more than the clause.
+   */
+  block(guard: BoolTerm, names: readonly string[], values: readonly number[]): void {
+    const { Z3, ctx } = this.h;
+    const held: Ptr[] = [];
+    const keep = (a: unknown): Ptr => {
+      Z3.inc_ref(ctx, a as never);
+      held.push(a as Ptr);
+      return a as Ptr;
+    };
+    const eqs = names.map((n, i) => {
+      const c = this.constant(n, 'int');
+      held.push(c);
+      return keep(Z3.mk_eq(ctx, c as never, keep(Z3.mk_int(ctx, values[i]!, this.intSort as never)) as never));
+    });
+    const g = this.constant(guard.name!, 'bool');
+    held.push(g);
+    const clause = keep(Z3.mk_implies(ctx, g as never, keep(Z3.mk_not(ctx, keep(Z3.mk_and(ctx, eqs as never)) as never)) as never));
+    Z3.solver_assert(ctx, this.solver as never, clause as never);
+    throwIfError(this.h, 'cannot block a state');
+    for (const a of held) Z3.dec_ref(ctx, a as never);
+  }
+
   /** Checks satisfiability under assumptions (each a Boolean variable, see `literal`). */
   async check(assumptions: readonly BoolTerm[] = []): Promise<SatResult> {
     const { Z3, em, ctx } = this.h;

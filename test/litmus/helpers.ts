@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import type { Program } from '../../src/program/ir.js';
+import { HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
 
 /** The shared LKMM litmus corpus (../shared/litmus next to the project). */
-export const SHARED_LITMUS_DIR = fileURLToPath(new URL('../../../shared/litmus', import.meta.url));
-export const haveSharedLitmus = existsSync(SHARED_LITMUS_DIR);
+export const SHARED_LITMUS_DIR = SHARED_LITMUS;
+export const haveSharedLitmus = HAVE_SHARED;
 
 /** Every `.litmus` file under `dir`, as paths relative to it, sorted. */
 export function litmusFilesUnder(dir: string, prefix = ''): string[] {

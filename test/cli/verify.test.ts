@@ -1,0 +1,95 @@
+// The `memorder` command as a user runs it (the built bin: `npm test` builds first).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
+
+function memorder(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/memorder.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'memorder-cli-'));
+const write = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+const MP = `C MP
+{}
+P0(int *x, int *y)
+{
+	WRITE_ONCE(*x, 1);
+	WRITE_ONCE(*y, 1);
+}
+P1(int *x, int *y)
+{
+	int r0;
+	int r1;
+	r0 = READ_ONCE(*y);
+	r1 = READ_ONCE(*x);
+}
+exists (1:r0=1 /\\ 1:r1=0)
+`;
+
+describe('memorder verify', () => {
+  it('prints the verdict, the states and a witness, and exits 0', () => {
+    const r = memorder('verify', write('mp.litmus', MP));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('model lkmm: Sometimes');
+    expect(r.stdout).toContain('States 4');
+    expect(r.stdout).toContain('Witness:');
+    expect(r.stdout).toMatch(/rf: e\d+ \(P0:W y\) -> e\d+ \(P1:R y\)/);
+  });
+
+  it('prints one JSON object per test with --json', () => {
+    const r = memorder('verify', '--json', write('mp2.litmus', MP), '--model', 'sc');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const o = JSON.parse(lines[0]!);
+    expect(o).toMatchObject({ name: 'MP', model: 'sc', verdict: 'Never', flags: [] });
+    expect(o.states).toHaveLength(3);
+    expect(typeof o.timeMs).toBe('number');
+  });
+
+  it('reports a malformed file on one line with its position, exit 2, no stack trace', () => {
+    const bad = write('bad.litmus', MP.replace('WRITE_ONCE(*x, 1);', 'WRITE_ONCE(*x, 1)'));
+    const r = memorder('verify', bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6:\\d+: `));
+    expect(r.stderr).not.toContain('    at ');
+  });
+
+  it('reports an unknown primitive at its position', () => {
+    const r = memorder('verify', write('prim.litmus', MP.replace('WRITE_ONCE(*y, 1);', 'frobnicate(y);')));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/prim\.litmus:6:2: unknown primitive 'frobnicate'/);
+  });
+
+  it('rejects an unknown model with exit 2', () => {
+    const r = memorder('verify', '--model', 'nosuch', write('mp3.litmus', MP));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown model 'nosuch'");
+  });
+
+  it.skipIf(!HAVE_SHARED)('answers Unknown, not a verdict, when the solver runs out of time', () => {
+    const r = memorder('verify', '--json', '--timeout', '0.001', join(SHARED_LITMUS, 'catalogue/C-RomanPenyaev-list-rcu-rr.litmus'));
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(o.verdict).toBe('Unknown');
+    expect(o.reason).toMatch(/solver: (timeout|canceled)/);
+  });
+
+  it.skipIf(!HAVE_SHARED)('searches directories for litmus tests and runs them on several workers', () => {
+    const r = memorder('verify', '--json', '--jobs', '2', join(SHARED_LITMUS, 'kernel-doc'));
+    expect(r.code).toBe(0);
+    const names = r.stdout.trim().split('\n').map((l) => JSON.parse(l).name);
+    expect(names).toHaveLength(12);
+    expect(names[0]).toBe('Atomic-RMW+mb__after_atomic-is-stronger-than-acquire');
+  });
+});
