@@ -25,13 +25,58 @@ export interface Z3Handle {
 
 let handle: Promise<Z3Handle> | undefined;
 
+/**
+ * z3-solver's build is compiled with Emscripten's ASSERTIONS: every call
+ * through a C++ `invoke_*` trampoline checks its JS-side function-table
+ * mirror against `WebAssembly.Table.prototype.get`, a native call that took
+ * ≈20 % of a verify run over ../shared/litmus. The table does not change
+ * after start-up except through `set`, so its instance gets a memoised `get`
+ * (and a `set` that keeps the memo right); the check still runs, and still
+ * holds. The table is found by watching `WebAssembly.instantiate` while
+ * `init()` runs on this thread.
+ */
+async function withMemoisedFunctionTable<T>(start: () => Promise<T>): Promise<T> {
+  const instantiate = WebAssembly.instantiate;
+  const tables: WebAssembly.Table[] = [];
+  const watch = async (...args: unknown[]) => {
+    const result = await (instantiate as (...a: unknown[]) => Promise<unknown>)(...args);
+    const instance = (result as { instance?: WebAssembly.Instance }).instance ?? (result as WebAssembly.Instance);
+    const table = instance.exports?.['__indirect_function_table'];
+    if (table instanceof WebAssembly.Table) tables.push(table);
+    return result;
+  };
+  WebAssembly.instantiate = watch as typeof instantiate;
+  try {
+    return await start();
+  } finally {
+    WebAssembly.instantiate = instantiate;
+    for (const table of tables) memoiseTable(table);
+  }
+}
+
+function memoiseTable(table: WebAssembly.Table): void {
+  const { get, set } = WebAssembly.Table.prototype;
+  // A packed array (a sparse one is a slow dictionary in V8).
+  const memo: unknown[] = [];
+  for (let i = 0; i < table.length; i++) memo.push(get.call(table, i));
+  Object.defineProperty(table, 'get', {
+    value: (i: number) => (i < memo.length ? memo[i] : get.call(table, i)),
+  });
+  Object.defineProperty(table, 'set', {
+    value: (i: number, f: unknown) => {
+      (set as (i: number, f: unknown) => void).call(table, i, f);
+      if (i < memo.length) memo[i] = get.call(table, i);
+    },
+  });
+}
+
 /** The process-wide Z3 context, initialised on first use. */
 export function z3(): Promise<Z3Handle> {
   if (!handle) {
     handle = (async () => {
       const t0 = performance.now();
       const { init } = await import('z3-solver');
-      const api = await init();
+      const api = await withMemoisedFunctionTable(init);
       const cfg = api.Z3.mk_config();
       const ctx = api.Z3.mk_context_rc(cfg);
       api.Z3.del_config(cfg);
