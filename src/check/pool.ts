@@ -1,65 +1,61 @@
-// Running verify over many files on all cores: worker processes, each with
+// Running work over many files on all cores: worker processes, each with
 // its own Z3 context (DESIGN.md, decision 5), fed one file at a time.
 // Results come back in input order whatever order the workers finish in.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { loadModel } from './models.js';
-import { verifyFile } from './run.js';
-import { InputError } from '../program/errors.js';
-import type { TestResult } from './result.js';
+import { runTask, type FileOutcome, type RunOptions, type Task, type TaskResult } from './tasks.js';
 
-export interface RunOptions {
-  model: string;
-  variants: string[];
-  timeoutMs?: number;
-  unroll: number;
-}
+export type { FileOutcome, RunOptions } from './tasks.js';
+export { verifyOutcome } from './tasks.js';
 
-/** A file's outcome: its result, or the bad-input message (`file:line:col: ...`). */
-export type FileOutcome = { file: string; result: TestResult } | { file: string; error: string };
-
-export type WorkerRequest = { index: number; file: string; options: RunOptions };
-export type WorkerReply = { index: number; outcome: FileOutcome } | { index: number; crash: string };
-
-/** Verifies one file in this process, turning bad input into an outcome. */
-export async function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
-  try {
-    const model = loadModel(options.model, options.variants);
-    const result = await verifyFile(file, { model, timeoutMs: options.timeoutMs, unroll: options.unroll });
-    return { file, result };
-  } catch (e) {
-    if (e instanceof InputError) return { file, error: e.message };
-    throw e;
-  }
-}
+export type WorkerRequest = { index: number; task: Task };
+export type WorkerReply = { index: number; result: unknown } | { index: number; crash: string };
 
 export function defaultJobs(): number {
   return availableParallelism();
 }
 
+export interface PoolOptions<R> {
+  /** Called with each result in input order. */
+  emit: (result: R, index: number) => void;
+  /** Called with each result as soon as it is known (for progress). */
+  onDone?: (result: R, index: number) => void;
+  /** The order to start tasks in (a permutation of their indices): longest first balances the workers. */
+  order?: number[];
+}
+
 /**
- * Verifies `files`, calling `emit` for each outcome in input order. With
- * more than one job and file, work goes to `jobs` worker processes.
+ * Runs `tasks`: in this process with one job (or one task), otherwise in
+ * `jobs` worker processes.
  */
-export async function verifyAll(files: string[], options: RunOptions, jobs: number, emit: (o: FileOutcome) => void): Promise<void> {
-  const workers = Math.min(jobs, files.length);
+export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: PoolOptions<TaskResult<T>>): Promise<void> {
+  const order = opts.order ?? tasks.map((_, i) => i);
+  const done = new Map<number, TaskResult<T>>();
+  let nextToEmit = 0;
+  const settle = (index: number, result: TaskResult<T>) => {
+    opts.onDone?.(result, index);
+    done.set(index, result);
+    while (done.has(nextToEmit)) {
+      opts.emit(done.get(nextToEmit)!, nextToEmit);
+      done.delete(nextToEmit++);
+    }
+  };
+  const workers = Math.min(jobs, tasks.length);
   if (workers <= 1) {
-    for (const f of files) emit(await verifyOutcome(f, options));
+    for (const i of order) settle(i, await runTask(tasks[i]!));
     return;
   }
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const done = new Map<number, FileOutcome>();
-  let nextToEmit = 0;
   let nextToSend = 0;
   await new Promise<void>((resolve, reject) => {
     const children: ChildProcess[] = [];
     let failed = false;
     const feed = (child: ChildProcess) => {
-      if (nextToSend < files.length) {
-        const index = nextToSend++;
-        child.send({ index, file: files[index]!, options } satisfies WorkerRequest);
+      if (nextToSend < order.length) {
+        const index = order[nextToSend++]!;
+        child.send({ index, task: tasks[index]! } satisfies WorkerRequest);
       } else child.send('exit');
     };
     for (let i = 0; i < workers; i++) {
@@ -69,14 +65,10 @@ export async function verifyAll(files: string[], options: RunOptions, jobs: numb
         if ('crash' in m) {
           failed = true;
           children.forEach((c) => c.kill());
-          reject(new Error(`worker failed on ${files[m.index]}: ${m.crash}`));
+          reject(new Error(`worker failed on ${tasks[m.index]!.file}: ${m.crash}`));
           return;
         }
-        done.set(m.index, m.outcome);
-        while (done.has(nextToEmit)) {
-          emit(done.get(nextToEmit)!);
-          done.delete(nextToEmit++);
-        }
+        settle(m.index, m.result as TaskResult<T>);
         feed(child);
       });
       child.on('exit', (code) => {
@@ -90,4 +82,13 @@ export async function verifyAll(files: string[], options: RunOptions, jobs: numb
       feed(child);
     }
   });
+}
+
+/**
+ * Verifies `files`, calling `emit` for each outcome in input order. With
+ * more than one job and file, work goes to `jobs` worker processes.
+ */
+export async function verifyAll(files: string[], options: RunOptions, jobs: number, emit: (o: FileOutcome) => void): Promise<void> {
+  const tasks = files.map((file) => ({ kind: 'verify' as const, file, options }));
+  await runTasks(tasks, jobs, { emit });
 }

@@ -1,0 +1,93 @@
+// `memorder ci`: every litmus test and spec file under the given paths,
+// checked against its expectations, with results cached by content and the
+// rest spread over worker processes.
+
+import { existsSync, statSync } from 'node:fs';
+import { ResultCache } from './cache.js';
+import type { CheckCase } from './cases.js';
+import { findFiles } from './files.js';
+import { runTasks } from './pool.js';
+import { CHECKED_SUFFIXES, sourceFor, type CheckOptions } from './sources.js';
+import type { FileCheck } from './tasks.js';
+
+export interface CiOptions extends CheckOptions {
+  jobs: number;
+  /** Where results are cached; absent: no cache. */
+  cacheDir?: string;
+  /** Paths that do not exist are reported through `onMissing` instead of being errors. */
+  skipMissing?: boolean;
+  onMissing?: (path: string) => void;
+  /** Called as each file is done (completion order), for progress. */
+  onFile?: (report: FileReport, done: number, total: number) => void;
+  /** Called once the files are known, before any is checked. */
+  onStart?: (total: number, cached: number) => void;
+}
+
+/** One file's cases, or the bad-input line that stopped it. */
+export type FileReport = FileCheck & { cached: boolean };
+
+export interface CiRun {
+  files: FileReport[];
+  cases: CheckCase[];
+  /** Bad-input lines (`file:line:col: message`). */
+  errors: string[];
+  wallMs: number;
+}
+
+/** Exit status of a run: 2 for bad input, 1 for a mismatch or Unknown, 0 when every check matches. */
+export function ciStatus(run: CiRun): number {
+  if (run.errors.length > 0) return 2;
+  return run.cases.some((c) => c.status === 'fail' || c.status === 'unknown') ? 1 : 0;
+}
+
+/** Larger files first: a rough guess at cost that keeps the last worker from finishing alone. */
+function longestFirst(files: string[]): number[] {
+  const size = files.map((f) => statSync(f).size);
+  return files.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
+}
+
+export async function runCi(paths: readonly string[], options: CiOptions): Promise<CiRun> {
+  const started = performance.now();
+  const present = paths.filter((p) => {
+    if (existsSync(p) || !options.skipMissing) return true;
+    options.onMissing?.(p);
+    return false;
+  });
+  const files = findFiles(present, CHECKED_SUFFIXES);
+  const checkOptions: CheckOptions = { unroll: options.unroll, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+  const cache = options.cacheDir ? new ResultCache(options.cacheDir, { ...checkOptions }) : undefined;
+
+  const reports: (FileReport | undefined)[] = files.map(() => undefined);
+  const keys = files.map((f) => cache?.key(f, sourceFor(f).inputs(f)));
+  const todo: number[] = [];
+  files.forEach((file, i) => {
+    const cases = keys[i] ? cache!.get(keys[i]) : undefined;
+    if (cases) reports[i] = { file, cases, cached: true };
+    else todo.push(i);
+  });
+  const total = files.length;
+  let done = 0;
+  options.onStart?.(total, total - todo.length);
+  for (const r of reports) if (r) options.onFile?.(r, ++done, total);
+
+  const tasks = todo.map((i) => ({ kind: 'check' as const, file: files[i]!, options: checkOptions }));
+  await runTasks(tasks, options.jobs, {
+    order: longestFirst(tasks.map((t) => t.file)),
+    emit: () => {},
+    onDone: (result, t) => {
+      const i = todo[t]!;
+      const report: FileReport = { ...result, cached: false };
+      reports[i] = report;
+      if ('cases' in result && keys[i]) cache!.put(keys[i], result.cases);
+      options.onFile?.(report, ++done, total);
+    },
+  });
+
+  const all = reports as FileReport[];
+  return {
+    files: all,
+    cases: all.flatMap((r) => ('cases' in r ? r.cases : [])),
+    errors: all.flatMap((r) => ('error' in r ? [r.error] : [])),
+    wallMs: performance.now() - started,
+  };
+}

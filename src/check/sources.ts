@@ -1,0 +1,63 @@
+// Where check cases come from. Each kind of file `memorder ci` reads is a
+// CaseSource: which file names it takes, which other files decide its
+// outcome (for the results cache), and how to check it into cases. Litmus
+// tests are one source; spec files plug in the same way.
+
+import { readFileSync } from 'node:fs';
+import { parseLitmus } from '../litmus/parse.js';
+import { InputError } from '../program/errors.js';
+import { judge, skippedCase, type CheckCase } from './cases.js';
+import { LITMUS_EXPECTATION_MODEL, litmusExpectation } from './litmus-expect.js';
+import { loadModel } from './models.js';
+import { verifyProgram } from './verify.js';
+
+export interface CheckOptions {
+  /** Per-test solver budget in milliseconds; 0 or absent for none. */
+  timeoutMs?: number;
+  unroll: number;
+}
+
+export interface CaseSource {
+  /** File name endings this source reads (`.litmus`). */
+  suffixes: readonly string[];
+  /** Files besides `file` whose content decides its cases (imports, expectations); absent ones count too. */
+  inputs(file: string): string[];
+  /** Checks the file: one case per model × variant. Bad input throws InputError. */
+  check(file: string, options: CheckOptions): Promise<CheckCase[]>;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError({ file, line: 1, col: 1 }, 'cannot read file');
+  }
+}
+
+/** Litmus tests: LKMM expectations from `Result:` lines and sibling herd7 output. */
+export const litmusSource: CaseSource = {
+  suffixes: ['.litmus'],
+  inputs: (file) => [`${file}.expected`],
+  async check(file, options) {
+    const text = readText(file);
+    const program = parseLitmus(text, file);
+    const expectation = litmusExpectation(text, file);
+    const location = program.condition?.pos ?? { file, line: 1, col: 1 };
+    if (!expectation) {
+      return [skippedCase(file, program.name, LITMUS_EXPECTATION_MODEL, location, 'no expectation: no Result: line and no .expected file')];
+    }
+    const model = loadModel(LITMUS_EXPECTATION_MODEL);
+    const result = await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll });
+    return [judge(result, expectation, location)];
+  },
+};
+
+export const SOURCES: readonly CaseSource[] = [litmusSource];
+
+export const CHECKED_SUFFIXES: readonly string[] = SOURCES.flatMap((s) => s.suffixes);
+
+export function sourceFor(file: string): CaseSource {
+  const s = SOURCES.find((x) => x.suffixes.some((suffix) => file.endsWith(suffix)));
+  if (!s) throw new InputError({ file, line: 1, col: 1 }, `not a file memorder ci checks (expected ${CHECKED_SUFFIXES.join(', ')})`);
+  return s;
+}

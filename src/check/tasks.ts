@@ -1,0 +1,55 @@
+// The work a process of src/check/pool.ts does for one file: verify it
+// (`memorder verify`) or check it against its expectations (`memorder ci`).
+// Bad input becomes an outcome carrying the `file:line:col: message` line.
+
+import { InputError } from '../program/errors.js';
+import type { CheckCase } from './cases.js';
+import { loadModel } from './models.js';
+import type { TestResult } from './result.js';
+import { verifyFile } from './run.js';
+import { sourceFor, type CheckOptions } from './sources.js';
+
+export interface RunOptions {
+  model: string;
+  variants: string[];
+  timeoutMs?: number;
+  unroll: number;
+}
+
+/** A file's outcome: its result, or the bad-input message (`file:line:col: ...`). */
+export type FileOutcome = { file: string; result: TestResult } | { file: string; error: string };
+
+/** A file's check cases, or the bad-input message. */
+export type FileCheck = { file: string; cases: CheckCase[] } | { file: string; error: string };
+
+export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions };
+
+export type TaskResult<T extends Task> = T extends { kind: 'verify' } ? FileOutcome : FileCheck;
+
+async function orError<T>(file: string, work: () => Promise<T>): Promise<T | { file: string; error: string }> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof InputError) return { file, error: e.message };
+    throw e;
+  }
+}
+
+/** Verifies one file in this process, turning bad input into an outcome. */
+export function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
+  return orError(file, async () => {
+    const model = loadModel(options.model, options.variants);
+    const result = await verifyFile(file, { model, timeoutMs: options.timeoutMs, unroll: options.unroll });
+    return { file, result };
+  });
+}
+
+/** Checks one file's cases in this process, turning bad input into an outcome. */
+export function checkOutcome(file: string, options: CheckOptions): Promise<FileCheck> {
+  return orError(file, async () => ({ file, cases: await sourceFor(file).check(file, options) }));
+}
+
+export function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
+  const r = task.kind === 'verify' ? verifyOutcome(task.file, task.options) : checkOutcome(task.file, task.options);
+  return r as Promise<TaskResult<T>>;
+}

@@ -1,0 +1,96 @@
+// `memorder ci [PATHS...]`: the gate. Every litmus test and spec file under
+// PATHS (default specs/) is checked against its expected verdicts; exit 0
+// when all match, 1 on a mismatch or Unknown, 2 on bad input.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Argv } from 'yargs';
+import { ciStatus, runCi, type CiRun } from '../../check/ci.js';
+import { defaultJobs } from '../../check/pool.js';
+import { toolVersion } from '../../check/version.js';
+import { toCiJson } from '../../report/ci-json.js';
+import { toJUnit } from '../../report/junit.js';
+import { isPlain, Progress } from '../../report/progress.js';
+import { toSarif } from '../../report/sarif.js';
+import { formatSummary } from '../../report/summary.js';
+import { InputError } from '../../program/errors.js';
+import type { CommandModule } from '../command.js';
+
+interface CiArgs {
+  paths: string[];
+  junit?: string;
+  sarif?: string;
+  json?: string;
+  jobs: number;
+  cache: boolean;
+  cacheDir: string;
+  timeout: number;
+  unroll: number;
+  skipMissing: boolean;
+  progress: boolean;
+}
+
+function writeOutput(file: string, text: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new InputError({ file, line: 1, col: 1 }, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function writeCiOutputs(run: CiRun, args: Pick<CiArgs, 'junit' | 'sarif' | 'json'>): void {
+  if (args.junit) writeOutput(args.junit, toJUnit(run));
+  if (args.sarif) writeOutput(args.sarif, JSON.stringify(toSarif(run, toolVersion()), null, 2) + '\n');
+  if (args.json) writeOutput(args.json, toCiJson(run, toolVersion()));
+}
+
+async function run(args: CiArgs): Promise<number> {
+  if (!Number.isInteger(args.jobs) || args.jobs < 1) throw new InputError({ file: '<command line>', line: 1, col: 1 }, '--jobs must be a positive integer');
+  const progress = new Progress(process.stderr, isPlain(process.stderr));
+  const result = await runCi(args.paths, {
+    jobs: args.jobs,
+    unroll: args.unroll,
+    timeoutMs: args.timeout * 1000,
+    ...(args.cache ? { cacheDir: args.cacheDir } : {}),
+    skipMissing: args.skipMissing,
+    onMissing: (p) => process.stderr.write(`memorder ci: skipping ${p}: not found\n`),
+    ...(args.progress ? { onStart: (t: number, c: number) => progress.start(t, c), onFile: progress.file.bind(progress) } : {}),
+  });
+  progress.finish();
+  writeCiOutputs(result, args);
+  process.stdout.write(formatSummary(result) + '\n');
+  return ciStatus(result);
+}
+
+export const ciCommand: CommandModule = {
+  command: 'ci [paths..]',
+  describe: 'Check every litmus test and spec file against its expected verdicts (a CI gate)',
+  builder: (y: Argv) =>
+    y
+      .positional('paths', { type: 'string', array: true, default: ['specs'], describe: 'files or directories (default: specs/)' })
+      .option('junit', { type: 'string', describe: 'write JUnit XML to this file' })
+      .option('sarif', { type: 'string', describe: 'write SARIF 2.1.0 to this file' })
+      .option('json', { type: 'string', describe: 'write the results as JSON to this file' })
+      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes (default: the core count)' })
+      .option('cache', { type: 'boolean', default: true, describe: 'reuse results of unchanged files (--no-cache to bypass)' })
+      .option('cache-dir', { type: 'string', default: '.memorder-cache', describe: 'where results are cached' })
+      .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
+      .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
+      .option('skip-missing', { type: 'boolean', default: false, describe: 'skip paths that do not exist, with a message, instead of failing' })
+      .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress for none)' }),
+  run: (a) =>
+    run({
+      paths: a.paths as string[],
+      junit: a.junit as string | undefined,
+      sarif: a.sarif as string | undefined,
+      json: a.json as string | undefined,
+      jobs: a.jobs as number,
+      cache: a.cache as boolean,
+      cacheDir: a.cacheDir as string,
+      timeout: a.timeout as number,
+      unroll: a.unroll as number,
+      skipMissing: a.skipMissing as boolean,
+      progress: a.progress as boolean,
+    }),
+};

@@ -1,0 +1,65 @@
+// The end of `memorder ci`'s output: a table per folder × model × variant,
+// each case that did not pass with its position, and one closing line
+// `N passed, N failed` (`, N skipped` where any were).
+
+import { dirname } from 'node:path';
+import { caseLabel, type CheckCase } from '../check/cases.js';
+import type { CiRun } from '../check/ci.js';
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Unknown counts as failed: the gate could not show the expectation holds. */
+export function countCases(cases: readonly CheckCase[], errors = 0): Counts {
+  return {
+    passed: cases.filter((c) => c.status === 'pass').length,
+    failed: cases.filter((c) => c.status === 'fail' || c.status === 'unknown').length + errors,
+    skipped: cases.filter((c) => c.status === 'skip').length,
+  };
+}
+
+export function closingLine(c: Counts): string {
+  return `${c.passed} passed, ${c.failed} failed${c.skipped > 0 ? `, ${c.skipped} skipped` : ''}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+}
+
+/** `file:line:col: model: message` for each case that did not pass. */
+export function problemLines(cases: readonly CheckCase[]): string[] {
+  const out: string[] = [];
+  for (const c of cases) {
+    if (c.status !== 'fail' && c.status !== 'unknown') continue;
+    const where = `${c.location.file}:${c.location.line}:${c.location.col}`;
+    for (const m of c.messages) out.push(`${where}: ${c.name} (${caseLabel(c)}): ${m}`);
+  }
+  return out;
+}
+
+export function formatSummary(run: CiRun): string {
+  const groups = new Map<string, { folder: string; label: string; cases: CheckCase[] }>();
+  for (const c of run.cases) {
+    const key = `${dirname(c.file)}\0${caseLabel(c)}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { folder: dirname(c.file), label: caseLabel(c), cases: [] }));
+    g.cases.push(c);
+  }
+  const rows = [['folder', 'model', 'cases', 'passed', 'failed', 'unknown', 'skipped', 'cached']];
+  const cachedFiles = new Set(run.files.filter((f) => f.cached).map((f) => f.file));
+  for (const g of groups.values()) {
+    const n = (s: CheckCase['status']) => String(g.cases.filter((c) => c.status === s).length);
+    rows.push([g.folder, g.label, String(g.cases.length), n('pass'), n('fail'), n('unknown'), n('skip'), String(g.cases.filter((c) => cachedFiles.has(c.file)).length)]);
+  }
+  const lines = rows.length > 1 ? table(rows) : ['no litmus tests or spec files found'];
+  const problems = [...run.errors, ...problemLines(run.cases)];
+  if (problems.length > 0) lines.push('', ...problems);
+  lines.push('', `${run.files.length} files, ${run.cases.length} cases, ${cachedFiles.size} files from the cache, ${(run.wallMs / 1000).toFixed(1)} s`);
+  lines.push(closingLine(countCases(run.cases, run.errors.length)));
+  return lines.join('\n');
+}

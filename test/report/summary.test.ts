@@ -1,0 +1,42 @@
+// The end of ci's output: table, problem lines, closing line.
+import { describe, expect, it } from 'vitest';
+import { skippedCase, type CheckCase } from '../../src/check/cases.js';
+import type { CiRun } from '../../src/check/ci.js';
+import { closingLine, countCases, formatSummary } from '../../src/report/summary.js';
+
+const kase = (file: string, status: CheckCase['status'], msg = 'expected Never, got Sometimes'): CheckCase => ({
+  ...skippedCase(file, 'T', 'lkmm', { file, line: 7, col: 1 }, msg),
+  status,
+});
+
+describe('summary', () => {
+  it('closes with N passed, N failed, and N skipped only where any were', () => {
+    expect(closingLine({ passed: 3, failed: 0, skipped: 0 })).toBe('3 passed, 0 failed');
+    expect(closingLine({ passed: 3, failed: 1, skipped: 2 })).toBe('3 passed, 1 failed, 2 skipped');
+  });
+
+  it('counts Unknown and unreadable files as failed', () => {
+    expect(countCases([kase('a', 'pass'), kase('a', 'unknown'), kase('a', 'fail'), kase('a', 'skip')], 1)).toEqual({ passed: 1, failed: 3, skipped: 1 });
+  });
+
+  it('tabulates per folder and model, then lists each problem at its position', () => {
+    const cases = [kase('x/a.litmus', 'pass'), kase('x/b.litmus', 'fail'), kase('y/c.litmus', 'skip')];
+    const run: CiRun = {
+      files: [
+        { file: 'x/a.litmus', cached: true, cases: [cases[0]!] },
+        { file: 'x/b.litmus', cached: false, cases: [cases[1]!] },
+        { file: 'y/c.litmus', cached: false, cases: [cases[2]!] },
+      ],
+      cases,
+      errors: ['y/d.litmus:3:1: bad'],
+      wallMs: 1234,
+    };
+    const lines = formatSummary(run).split('\n');
+    expect(lines[0]).toMatch(/^folder\s+model\s+cases\s+passed\s+failed\s+unknown\s+skipped\s+cached$/);
+    expect(lines[2]).toMatch(/^x\s+lkmm\s+2\s+1\s+1\s+0\s+0\s+1$/);
+    expect(lines[3]).toMatch(/^y\s+lkmm\s+1\s+0\s+0\s+0\s+1\s+0$/);
+    expect(lines).toContain('y/d.litmus:3:1: bad');
+    expect(lines).toContain('x/b.litmus:7:1: T (lkmm): expected Never, got Sometimes');
+    expect(lines.at(-1)).toBe('1 passed, 2 failed, 1 skipped');
+  });
+});
