@@ -6,19 +6,21 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from './models.js';
-import { verifyFile } from './run.js';
+import { readProgram } from './run.js';
+import { verifyProgram } from './verify.js';
 import { InputError } from '../program/errors.js';
 import type { TestResult } from './result.js';
 
 export interface RunOptions {
-  model: string;
+  /** Models to run each file under, in order (names or cat file paths). */
+  models: string[];
   variants: string[];
   timeoutMs?: number;
   unroll: number;
 }
 
-/** A file's outcome: its result, or the bad-input message (`file:line:col: ...`). */
-export type FileOutcome = { file: string; result: TestResult } | { file: string; error: string };
+/** A file's outcome: one result per model, or the bad-input message (`file:line:col: ...`). */
+export type FileOutcome = { file: string; results: TestResult[] } | { file: string; error: string };
 
 export type WorkerRequest = { index: number; file: string; options: RunOptions };
 export type WorkerReply = { index: number; outcome: FileOutcome } | { index: number; crash: string };
@@ -26,9 +28,13 @@ export type WorkerReply = { index: number; outcome: FileOutcome } | { index: num
 /** Verifies one file in this process, turning bad input into an outcome. */
 export async function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
   try {
-    const model = loadModel(options.model, options.variants);
-    const result = await verifyFile(file, { model, timeoutMs: options.timeoutMs, unroll: options.unroll });
-    return { file, result };
+    const program = readProgram(file);
+    const results: TestResult[] = [];
+    for (const name of options.models) {
+      const model = loadModel(name, options.variants);
+      results.push(await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll }));
+    }
+    return { file, results };
   } catch (e) {
     if (e instanceof InputError) return { file, error: e.message };
     throw e;
