@@ -6,18 +6,20 @@ import { InputError } from '../program/errors.js';
 import type { CheckCase } from './cases.js';
 import { loadModel } from './models.js';
 import type { TestResult } from './result.js';
-import { verifyFile } from './run.js';
+import { readProgram } from './run.js';
 import { sourceFor, type CheckOptions } from './sources.js';
+import { verifyProgram } from './verify.js';
 
 export interface RunOptions {
-  model: string;
+  /** Models to run each file under, in order (names or cat file paths). */
+  models: string[];
   variants: string[];
   timeoutMs?: number;
   unroll: number;
 }
 
-/** A file's outcome: its result, or the bad-input message (`file:line:col: ...`). */
-export type FileOutcome = { file: string; result: TestResult } | { file: string; error: string };
+/** A file's outcome: one result per model, or the bad-input message (`file:line:col: ...`). */
+export type FileOutcome = { file: string; results: TestResult[] } | { file: string; error: string };
 
 /** A file's check cases, or the bad-input message. */
 export type FileCheck = { file: string; cases: CheckCase[] } | { file: string; error: string };
@@ -38,9 +40,13 @@ async function orError<T>(file: string, work: () => Promise<T>): Promise<T | { f
 /** Verifies one file in this process, turning bad input into an outcome. */
 export function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
   return orError(file, async () => {
-    const model = loadModel(options.model, options.variants);
-    const result = await verifyFile(file, { model, timeoutMs: options.timeoutMs, unroll: options.unroll });
-    return { file, result };
+    const program = readProgram(file);
+    const results: TestResult[] = [];
+    for (const name of options.models) {
+      const model = loadModel(name, options.variants);
+      results.push(await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll }));
+    }
+    return { file, results };
   });
 }
 

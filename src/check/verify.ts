@@ -7,6 +7,7 @@
 
 import type { EventGraph } from '../events/graph.js';
 import { buildEventGraph } from '../events/build.js';
+import { lowerToArchitecture } from '../events/lower.js';
 import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
@@ -116,9 +117,32 @@ function modelChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] & { 
   return Object.assign(checks, { approximationConstraints: approximation.constraints });
 }
 
+function unknownResult(program: Program, model: LoadedModel, started: number, reason: string): TestResult {
+  return {
+    file: program.file,
+    name: program.name,
+    model: model.name,
+    verdict: 'Unknown',
+    reason,
+    states: [],
+    positive: 0,
+    negative: 0,
+    flags: [],
+    timeMs: Math.round(performance.now() - started),
+  };
+}
+
 export async function verifyProgram(program: Program, opts: VerifyOptions): Promise<TestResult> {
   const started = performance.now();
-  const g = buildEventGraph(program, { unroll: opts.unroll });
+  let g = buildEventGraph(program, { unroll: opts.unroll });
+  if (opts.model.mapping) {
+    const lowered = lowerToArchitecture(g, opts.model.mapping.arch, opts.model.mapping.table);
+    if (lowered.unsupported.length > 0) {
+      const what = [...new Set(lowered.unsupported.map((u) => `'${u.label}'${u.pos ? ` (line ${u.pos.line})` : ''}`))].join(', ');
+      return unknownResult(program, opts.model, started, `${what} not modelled under ${opts.model.name} (see encodings/mapping.txt)`);
+    }
+    g = lowered.graph;
+  }
   const { base, unknowns } = symbolicRelations(g);
   const checks = modelChecks(opts.model, base);
   const obs = observationOf(program, g, finalValues(g, base));

@@ -31,7 +31,7 @@ import {
   type BoolTerm,
   type IntTerm,
 } from '../logic/term.js';
-import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type LocationInfo, type MemEvent } from './graph.js';
+import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type LocationInfo, type MemEvent, type Operation } from './graph.js';
 
 export interface BuildOptions {
   /** How many times a loop body may run before the unroller cuts it off. */
@@ -74,6 +74,22 @@ const FENCE_TAGS: Record<FenceKind, string> = {
   'sync-rcu': 'Sync-rcu',
 };
 
+/** The kernel primitive a fence comes from, for labels. */
+const FENCE_PRIMITIVES: Record<FenceKind, string> = {
+  mb: 'smp_mb',
+  rmb: 'smp_rmb',
+  wmb: 'smp_wmb',
+  barrier: 'barrier',
+  'before-atomic': 'smp_mb__before_atomic',
+  'after-atomic': 'smp_mb__after_atomic',
+  'after-spinlock': 'smp_mb__after_spinlock',
+  'after-unlock-lock': 'smp_mb__after_unlock_lock',
+  'after-srcu-read-unlock': 'smp_mb__after_srcu_read_unlock',
+  'rcu-lock': 'rcu_read_lock',
+  'rcu-unlock': 'rcu_read_unlock',
+  'sync-rcu': 'synchronize_rcu',
+};
+
 const ACCESS_TAGS: Record<RmwTag | 'plain', string | undefined> = {
   once: 'Once',
   acquire: 'Acquire',
@@ -109,6 +125,7 @@ class GraphBuilder {
   readonly cuts: EventGraph['cuts'] = [];
   readonly locations: LocationInfo[];
   private readonly codes = new Map<string, number>();
+  private operations = 0;
 
   constructor(readonly program: Program) {
     this.locations = program.locations.map((l, i) => {
@@ -136,15 +153,29 @@ class GraphBuilder {
 
   addInitWrites(): void {
     for (const l of this.locations) {
-      const e = this.newEvent(-1, 'W', TRUE, 'init', undefined, int(l.code), l.initial);
+      const e = this.newEvent(-1, 'W', TRUE, 'init', undefined, undefined, int(l.code), l.initial);
       this.tag('IW', e.id);
     }
   }
 
-  newEvent(thread: number, kind: EventKind, guard: BoolTerm, label: string, pos: SourcePos | undefined, addr?: IntTerm, value?: IntTerm): MemEvent {
+  /** A new operation of the given class (see Operation). */
+  operation(kind: string): Operation {
+    return { kind, instance: this.operations++ };
+  }
+
+  newEvent(
+    thread: number,
+    kind: EventKind,
+    guard: BoolTerm,
+    label: string,
+    pos: SourcePos | undefined,
+    op: Operation | undefined,
+    addr?: IntTerm,
+    value?: IntTerm,
+  ): MemEvent {
     const id = this.events.length;
     const poIndex = this.events.filter((e) => e.thread === thread).length;
-    const e: MemEvent = { id, thread, kind, guard, addr, value, poIndex, label, pos };
+    const e: MemEvent = { id, thread, kind, guard, addr, value, poIndex, label, pos, op };
     if (kind === 'R') e.value = intVar(`val${id}`);
     this.events.push(e);
     return e;
@@ -197,46 +228,47 @@ class ThreadExecutor {
       case 'store': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const e = this.access('W', a, s.pos, describeStore(s.tag), v.term);
+        const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.operation(`store.${s.tag}`), v.term);
         const t = ACCESS_TAGS[s.tag];
         if (t) this.b.tag(t, e.id);
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
       case 'fence': {
-        const e = this.event('F', s.pos, s.fence);
+        const e = this.event('F', s.pos, FENCE_PRIMITIVES[s.fence], this.b.operation(`fence.${s.fence}`));
         this.b.tag(FENCE_TAGS[s.fence], e.id);
         return;
       }
       case 'lock': {
         const a = this.address(s.addr);
-        const r = this.access('R', a, s.pos, 'spin_lock');
+        const op = this.b.operation('lock');
+        const r = this.access('R', a, s.pos, 'spin_lock', op);
         this.b.tag('LKR', r.id);
         // A lock is taken only from the unlocked state (0); executions where it
         // never becomes free are not executions at all (the thread would spin).
         this.b.assumptions.push(implies(this.live, eq(r.value!, int(0))));
-        const w = this.access('W', a, s.pos, 'spin_lock', int(1));
+        const w = this.access('W', a, s.pos, 'spin_lock', op, int(1));
         this.b.tag('LKW', w.id);
         this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);
         return;
       }
       case 'unlock': {
         const a = this.address(s.addr);
-        const w = this.access('W', a, s.pos, 'spin_unlock', int(0));
+        const w = this.access('W', a, s.pos, 'spin_unlock', this.b.operation('unlock'), int(0));
         this.b.tag('UL', w.id);
         return;
       }
       case 'srcuUnlock': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const w = this.access('W', a, s.pos, 'srcu_read_unlock', v.term);
+        const w = this.access('W', a, s.pos, 'srcu_read_unlock', this.b.operation('srcu-unlock'), v.term);
         this.b.tag('Srcu-unlock', w.id);
         this.depEdges(this.b.data, v.deps, w);
         return;
       }
       case 'syncSrcu': {
         const a = this.address(s.addr);
-        const e = this.access('F', a, s.pos, 'synchronize_srcu');
+        const e = this.access('F', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu'));
         this.b.tag('Sync-srcu', e.id);
         return;
       }
@@ -350,15 +382,15 @@ class ThreadExecutor {
 
   // ------------------------------------------------------------ events
 
-  private event(kind: EventKind, pos: SourcePos, label: string, addr?: IntTerm, value?: IntTerm): MemEvent {
-    const e = this.b.newEvent(this.thread.id, kind, this.live, label, pos, addr, value);
+  private event(kind: EventKind, pos: SourcePos, label: string, op: Operation, addr?: IntTerm, value?: IntTerm): MemEvent {
+    const e = this.b.newEvent(this.thread.id, kind, this.live, label, pos, op, addr, value);
     this.depEdges(this.b.ctrl, this.ctrlDeps, e);
     return e;
   }
 
   /** An access through an evaluated address, with its addr dependencies. */
-  private access(kind: EventKind, a: Val, pos: SourcePos, label: string, value?: IntTerm): MemEvent {
-    const e = this.event(kind, pos, label, a.term, value);
+  private access(kind: EventKind, a: Val, pos: SourcePos, label: string, op: Operation, value?: IntTerm): MemEvent {
+    const e = this.event(kind, pos, label, op, a.term, value);
     this.depEdges(this.b.addr, a.deps, e);
     return e;
   }
@@ -381,9 +413,9 @@ class ThreadExecutor {
     return a;
   }
 
-  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined): { e: MemEvent; val: Val } {
+  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined, op: Operation): { e: MemEvent; val: Val } {
     const a = this.address(x);
-    const e = this.access('R', a, pos, label);
+    const e = this.access('R', a, pos, label, op);
     if (tag) this.b.tag(tag, e.id);
     return { e, val: { term: e.value!, deps: new Map([[e.id, TRUE]]) } };
   }
@@ -406,22 +438,21 @@ class ThreadExecutor {
       case 'binary':
         return this.binaryExpr(x);
       case 'load':
-        return this.read(x.addr, x.pos, describeLoad(x.tag), ACCESS_TAGS[x.tag]).val;
+        return this.read(x.addr, x.pos, describeLoad(x.tag), ACCESS_TAGS[x.tag], this.b.operation(`load.${x.tag}`)).val;
       case 'rmw':
         return this.rmwExpr(x);
       case 'cmpxchg': {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r, succeeded } = this.rmwPair(a, x.pos, 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
-        void succeeded;
+        const { r } = this.rmwPair(a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
         const a = this.address(x.addr);
         const add = this.expr(x.add);
         const unless = this.expr(x.unless);
-        const { r, succeeded } = this.rmwPair(a, x.pos, 'atomic_add_unless', x.tag, (old) => neq(old, unless.term), (old) => ({
+        const { r, succeeded } = this.rmwPair(a, x.pos, 'atomic_add_unless', 'add-unless', x.tag, (old) => neq(old, unless.term), (old) => ({
           term: binary('add', old, add.term),
           deps: add.deps,
         }));
@@ -429,11 +460,12 @@ class ThreadExecutor {
       }
       case 'trylock': {
         const a = this.address(x.addr);
-        const r = this.access('R', a, x.pos, 'spin_trylock');
+        const op = this.b.operation('trylock');
+        const r = this.access('R', a, x.pos, 'spin_trylock', op);
         const free = eq(r.value!, int(0));
         this.b.tag('LKR', r.id, free);
         this.b.tag('LF', r.id, not(free));
-        const w = this.b.newEvent(this.thread.id, 'W', and(this.live, free), 'spin_trylock', x.pos, a.term, int(1));
+        const w = this.b.newEvent(this.thread.id, 'W', and(this.live, free), 'spin_trylock', x.pos, op, a.term, int(1));
         this.depEdges(this.b.ctrl, this.ctrlDeps, w);
         this.depEdges(this.b.addr, a.deps, w);
         this.b.tag('LKW', w.id);
@@ -442,16 +474,14 @@ class ThreadExecutor {
       }
       case 'isLocked': {
         const a = this.address(x.addr);
-        const r = this.access('R', a, x.pos, 'spin_is_locked');
+        const r = this.access('R', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
         const held = neq(r.value!, int(0));
         this.b.tag('RL', r.id, held);
         this.b.tag('RU', r.id, not(held));
         return { term: boolToInt(held), deps: new Map([[r.id, TRUE]]) };
       }
       case 'srcuLock': {
-        const { e, val } = this.read(x.addr, x.pos, 'srcu_read_lock', 'Srcu-lock');
-        void e;
-        return val;
+        return this.read(x.addr, x.pos, 'srcu_read_lock', 'Srcu-lock', this.b.operation('srcu-lock')).val;
       }
     }
   }
@@ -506,7 +536,7 @@ class ThreadExecutor {
       else term = binary(RMW_ARITH[x.op], old, operand.term);
       return { term, deps: operand.deps };
     };
-    const { r, w } = this.rmwPair(a, x.pos, rmwLabel(x.op, x.returns), x.tag, () => TRUE, update);
+    const { r, w } = this.rmwPair(a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update);
     const readDep = new Map([[r.id, TRUE]]);
     switch (x.returns) {
       case 'old':
@@ -526,16 +556,18 @@ class ThreadExecutor {
     a: Val,
     pos: SourcePos,
     label: string,
+    kind: 'rmw' | 'cmpxchg' | 'add-unless',
     tag: RmwTag,
     succeeds: (old: IntTerm) => BoolTerm,
     update: (old: IntTerm) => Val,
   ): { r: MemEvent; w: MemEvent | undefined; succeeded: BoolTerm } {
-    const r = this.access('R', a, pos, label);
+    const op = this.b.operation(`${kind}.${tag}`);
+    const r = this.access('R', a, pos, label, op);
     const ok = succeeds(r.value!);
     const v = update(r.value!);
     const saved = this.live;
     this.live = and(saved, ok);
-    const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, v.term);
+    const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, op, v.term);
     this.live = saved;
     const tagName = ACCESS_TAGS[tag]!;
     for (const e of w ? [r, w] : [r]) {
@@ -564,17 +596,18 @@ function rmwLabel(op: RmwOp, returns: string): string {
   return returns === 'none' ? `atomic_${op}` : returns === 'new' ? `atomic_${op}_return` : `atomic_fetch_${op}`;
 }
 
-/** Static program order: every ordered pair of a thread's events that can both happen. */
-function programOrder(events: MemEvent[]): Edge[] {
+/** Static program order: every ordered pair (by poIndex) of a thread's events that can both happen. */
+export function programOrder(events: MemEvent[]): Edge[] {
   const byThread = new Map<number, MemEvent[]>();
   for (const e of events) {
-    if (e.thread < 0) continue;
+    if (e.thread < 0 || e.guard === FALSE) continue;
     let l = byThread.get(e.thread);
     if (!l) byThread.set(e.thread, (l = []));
     l.push(e);
   }
   const po: Edge[] = [];
   for (const l of byThread.values()) {
+    l.sort((a, b) => a.poIndex - b.poIndex);
     for (let i = 0; i < l.length; i++) {
       for (let j = i + 1; j < l.length; j++) {
         const c = and(l[i]!.guard, l[j]!.guard);

@@ -42,3 +42,21 @@ export function formatResult(r: TestResult): string {
   lines.push(`  Time ${r.timeMs} ms`);
   return lines.join('\n');
 }
+
+const COLUMN = 11;
+
+/** Header of the side-by-side table of `verify --model all`. */
+export function formatComparisonHeader(models: string[]): string {
+  return ['test'.padEnd(48), ...models.map((m) => m.padEnd(COLUMN))].join(' ').trimEnd();
+}
+
+/** One test under several models: a row of verdicts, then the reasons of any Unknown. */
+export function formatComparison(results: TestResult[]): string {
+  const first = results[0]!;
+  const row = [first.name.padEnd(48), ...results.map((r) => `${r.verdict}${r.flags.length > 0 ? '*' : ''}`.padEnd(COLUMN))].join(' ').trimEnd();
+  const notes = results.flatMap((r) => [
+    ...(r.reason ? [`  ${r.model}: ${r.reason}`] : []),
+    ...(r.flags.length > 0 ? [`  ${r.model}: * flags ${r.flags.join(', ')}`] : []),
+  ]);
+  return [row, ...notes].join('\n');
+}

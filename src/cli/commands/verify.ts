@@ -3,9 +3,9 @@
 
 import type { Argv } from 'yargs';
 import { findFiles } from '../../check/files.js';
-import { loadModel } from '../../check/models.js';
+import { builtinModels, loadModel } from '../../check/models.js';
 import { defaultJobs, verifyAll } from '../../check/pool.js';
-import { formatResult } from '../../report/text.js';
+import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
 import { toJsonLine } from '../../report/json.js';
 import { z3 } from '../../smt/z3.js';
 import type { CommandModule } from '../command.js';
@@ -22,16 +22,21 @@ interface VerifyArgs {
 
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus']);
-  loadModel(args.model, args.variant); // report a bad --model before starting workers
+  const models = args.model === 'all' ? builtinModels() : [args.model];
+  for (const m of models) loadModel(m, args.variant); // report a bad --model before starting workers
   // Compile Z3's WASM while the first test is parsed and encoded.
   if (args.jobs <= 1 || files.length <= 1) void z3();
   let status = 0;
-  const options = { model: args.model, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
+  const options = { models, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
+  const print = (text: string) => process.stdout.write(text + '\n');
+  if (!args.json && models.length > 1) print(formatComparisonHeader(models));
   await verifyAll(files, options, args.jobs, (o) => {
     if ('error' in o) {
       process.stderr.write(`${o.error}\n`);
       status = 2;
-    } else process.stdout.write((args.json ? toJsonLine(o.result) : formatResult(o.result)) + '\n');
+    } else if (args.json) o.results.forEach((r) => print(toJsonLine(r)));
+    else if (models.length > 1) print(formatComparison(o.results));
+    else print(formatResult(o.results[0]!));
   });
   return status;
 }
@@ -42,7 +47,7 @@ export const verifyCommand: CommandModule = {
   builder: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' })
-      .option('model', { type: 'string', default: 'lkmm', describe: 'model: lkmm, sc, or a .cat file path' })
+      .option('model', { type: 'string', default: 'lkmm', describe: `model: ${builtinModels().join(', ')}, all (each side by side), or a .cat file path` })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per test per line' })
       .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
       .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
