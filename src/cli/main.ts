@@ -7,9 +7,10 @@ import { InputError } from '../program/errors.js';
 import { shutdownZ3 } from '../smt/z3.js';
 import type { CommandModule } from './command.js';
 import { ciCommand } from './commands/ci.js';
+import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 
-const COMMANDS: CommandModule[] = [verifyCommand, ciCommand];
+const COMMANDS: CommandModule[] = [verifyCommand, ciCommand, reportCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let status = 0;

@@ -36,7 +36,8 @@ describe('memorder ci', () => {
     const sarif = join(dir, 'out/memorder.sarif');
     const junit = join(dir, 'out/junit.xml');
     const json = join(dir, 'out/ci.json');
-    const r = memorder('ci', '--no-cache', '--sarif', sarif, '--junit', junit, '--json', json, specs);
+    const graphs = join(dir, 'out/graphs');
+    const r = memorder('ci', '--no-cache', '--sarif', sarif, '--junit', junit, '--json', json, '--graph', graphs, specs);
     writeFileSync(copy, original);
     expect(r.code).toBe(1);
     const line = conditionLine(changed);
@@ -59,6 +60,12 @@ describe('memorder ci', () => {
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.summary).toEqual({ passed: 1, failed: 1, skipped: 0 });
     expect(report.cases.find((c: any) => c.status === 'fail')).toMatchObject({ name: 'MP+wmb+rmb', expected: 'Sometimes', actual: 'Never' });
+
+    const pictures = JSON.parse(readFileSync(join(graphs, 'results.json'), 'utf8'));
+    expect(pictures.entries.map((e: any) => [e.name, e.status, e.svg])).toEqual([
+      ['MP+wmb+rmb', 'fail', undefined],
+      ['MP', 'pass', 'MP.lkmm.svg'],
+    ]);
   });
 
   it('serves the second run over an unchanged tree from the cache, with the same verdicts', () => {

@@ -10,6 +10,7 @@ import { defaultJobs } from '../../check/pool.js';
 import { toolVersion } from '../../check/version.js';
 import { toCiJson } from '../../report/ci-json.js';
 import { toJUnit } from '../../report/junit.js';
+import { fromCase, writePictures } from '../../report/pictures.js';
 import { isPlain, Progress } from '../../report/progress.js';
 import { toSarif } from '../../report/sarif.js';
 import { formatSummary } from '../../report/summary.js';
@@ -28,6 +29,7 @@ interface CiArgs {
   unroll: number;
   skipMissing: boolean;
   progress: boolean;
+  graph?: string;
 }
 
 function writeOutput(file: string, text: string): void {
@@ -59,6 +61,7 @@ async function run(args: CiArgs): Promise<number> {
   });
   progress.finish();
   writeCiOutputs(result, args);
+  if (args.graph) await writePictures(args.graph, 'ci', result.cases.map(fromCase));
   process.stdout.write(formatSummary(result) + '\n');
   return ciStatus(result);
 }
@@ -78,6 +81,7 @@ export const ciCommand: CommandModule = {
       .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
       .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
       .option('skip-missing', { type: 'boolean', default: false, describe: 'skip paths that do not exist, with a message, instead of failing' })
+      .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
       .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress for none)' }),
   run: (a) =>
     run({
@@ -92,5 +96,6 @@ export const ciCommand: CommandModule = {
       unroll: a.unroll as number,
       skipMissing: a.skipMissing as boolean,
       progress: a.progress as boolean,
+      graph: a.graph as string | undefined,
     }),
 };

@@ -7,6 +7,7 @@ import { builtinModels, loadModel } from '../../check/models.js';
 import { defaultJobs, verifyAll } from '../../check/pool.js';
 import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
 import { toJsonLine } from '../../report/json.js';
+import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
 import { z3 } from '../../smt/z3.js';
 import type { CommandModule } from '../command.js';
 
@@ -18,6 +19,7 @@ interface VerifyArgs {
   unroll: number;
   variant: string[];
   jobs: number;
+  graph?: string;
 }
 
 async function run(args: VerifyArgs): Promise<number> {
@@ -30,7 +32,9 @@ async function run(args: VerifyArgs): Promise<number> {
   const options = { models, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
   const print = (text: string) => process.stdout.write(text + '\n');
   if (!args.json && models.length > 1) print(formatComparisonHeader(models));
+  const pictured: Pictured[] = [];
   await verifyAll(files, options, args.jobs, (o) => {
+    if ('results' in o && args.graph) pictured.push(...o.results.map(fromResult));
     if ('error' in o) {
       process.stderr.write(`${o.error}\n`);
       status = 2;
@@ -38,6 +42,7 @@ async function run(args: VerifyArgs): Promise<number> {
     else if (models.length > 1) print(formatComparison(o.results));
     else print(formatResult(o.results[0]!));
   });
+  if (args.graph) await writePictures(args.graph, 'verify', pictured);
   return status;
 }
 
@@ -52,6 +57,7 @@ export const verifyCommand: CommandModule = {
       .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
       .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
       .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes for several files (default: the core count)' })
+      .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
       .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
   run: (a) =>
     run({
@@ -62,5 +68,6 @@ export const verifyCommand: CommandModule = {
       unroll: a.unroll as number,
       variant: a.variant as string[],
       jobs: a.jobs as number,
+      graph: a.graph as string | undefined,
     }),
 };

@@ -1,0 +1,82 @@
+// Witness graphs: which edges are drawn, and the DOT text.
+import { describe, expect, it } from 'vitest';
+import type { Witness, WitnessEvent } from '../../src/check/result.js';
+import { dotString, eventLines, witnessDot, witnessEdges } from '../../src/report/graph.js';
+
+const pos = (line: number) => ({ file: 't.litmus', line, col: 2 });
+const ev = (id: number, thread: number, kind: 'R' | 'W' | 'F', location: string | undefined, value: number | undefined, label: string, tags: string[]): WitnessEvent => ({
+  id,
+  thread,
+  kind,
+  label,
+  tags,
+  ...(location !== undefined ? { location } : {}),
+  ...(value !== undefined ? { value } : {}),
+  ...(thread >= 0 ? { pos: pos(10 + id) } : {}),
+});
+
+// Message passing with smp_wmb() between the writes and a stray read before it.
+const witness: Witness = {
+  events: [
+    ev(0, -1, 'W', 'x', 0, 'init', ['IW']),
+    ev(1, -1, 'W', 'y', 0, 'init', ['IW']),
+    ev(2, 0, 'W', 'x', 1, 'WRITE_ONCE', ['Once']),
+    ev(3, 0, 'R', 'y', 0, 'READ_ONCE', ['Once']),
+    ev(4, 0, 'F', undefined, undefined, 'smp_wmb', ['Wmb']),
+    ev(5, 0, 'W', 'y', 1, 'smp_store_release', ['Release']),
+    ev(6, 1, 'R', 'y', 1, 'smp_load_acquire', ['Acquire']),
+    ev(7, 1, 'R', 'x', 0, 'READ_ONCE', ['Once']),
+    ev(8, 1, 'W', 'x', 2, 'WRITE_ONCE', ['Once']),
+  ],
+  rf: [
+    [1, 3],
+    [5, 6],
+    [0, 7],
+  ],
+  co: { x: [0, 2, 8], y: [1, 5] },
+  state: { '1:r0': 1, '1:r1': 0 },
+};
+
+describe('witness graphs', () => {
+  const edges = witnessEdges(witness);
+  const of = (kind: string) => edges.filter((e) => e.kind === kind).map((e) => `${e.from}->${e.to}`);
+
+  it('draws po between consecutive accesses of a thread, skipping fences', () => {
+    expect(of('po')).toEqual(['2->3', '3->5', '6->7', '7->8']);
+  });
+
+  it('draws rf from each write to the reads that read it, and co between non-initial writes', () => {
+    expect(of('rf')).toEqual(['1->3', '5->6', '0->7']);
+    expect(of('co')).toEqual(['2->8']);
+  });
+
+  it('draws fr from a read to the next write in co after the one it read', () => {
+    expect(of('fr')).toEqual(['7->2', '3->5']);
+  });
+
+  it('draws a barrier edge between the accesses it orders: smp_wmb from write to write, not from the read', () => {
+    expect(edges.filter((e) => e.kind === 'fence')).toEqual([{ kind: 'fence', from: 2, to: 5, label: 'wmb' }]);
+  });
+
+  it('labels events herd-style with their primitive and line', () => {
+    expect(eventLines(witness.events[5]!)).toEqual(['e5: W[release] y=1', 'smp_store_release, line 15']);
+    expect(eventLines(witness.events[0]!)).toEqual(['init x=0']);
+  });
+
+  it('puts each thread in its own column, initial writes that are read above, colours like herd7', () => {
+    const dot = witnessDot({ name: 'MP+wmb', model: 'lkmm', outcome: 'Sometimes' }, witness);
+    expect(dot).toMatch(/subgraph cluster_P0 \{[^}]*e2 \[[^}]*e3 \[[^}]*e5 \[/);
+    expect(dot).toMatch(/subgraph cluster_P1 \{[^}]*e6 \[[^}]*e7 \[[^}]*e8 \[/);
+    expect(dot).toMatch(/subgraph cluster_init \{[^}]*e0 \[[^}]*e1 \[/);
+    expect(dot).not.toMatch(/e4 \[/);
+    expect(dot).toContain('e5 -> e6 [id="rf-e5-e6", class="rf", label="rf", color="red"');
+    expect(dot).toContain('e7 -> e2 [id="fr-e7-e2", class="fr", label="fr", color="#ffa040"');
+    expect(dot).toContain('e2 -> e8 [id="co-e2-e8", class="co", label="co", color="blue"');
+    expect(dot).toContain('e2 -> e5 [id="fence-e2-e5", class="fence", label="wmb", color="darkgreen"');
+    expect(dot).toContain('final state: 1:r0=1 1:r1=0');
+  });
+
+  it('quotes DOT strings', () => {
+    expect(dotString('a "b"\\c\nd')).toBe('"a \\"b\\"\\\\c\\nd"');
+  });
+});
