@@ -1,6 +1,7 @@
 // `npm run bench`: one verify run over ../shared/litmus (or the paths given),
 // in this process, reporting per-test and total wall time, Z3 start-up and
-// peak memory. Speed targets are judged from this output, never from timed
+// peak memory; then `memorder ci` over specs/ and those paths (see
+// ci-bench.ts): 1 against 2 workers, cold against warm cache. Speed targets are judged from this output, never from timed
 // unit tests.
 
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { findFiles } from '../check/files.js';
 import { loadModel } from '../check/models.js';
 import { verifyFile } from '../check/run.js';
 import { shutdownZ3, z3 } from '../smt/z3.js';
+import { benchCi } from './ci-bench.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     ].join('\n') + '\n',
   );
   await shutdownZ3();
+  for (const line of benchCi([resolve('specs'), ...paths])) process.stdout.write(`${line}\n`);
 }
 
 await main();
