@@ -5,7 +5,7 @@
 // keeps) are asserted once; final states are enumerated by blocking each one
 // found; flags, pointer validity and loop bounds are asked under assumptions.
 
-import type { EventGraph } from '../events/graph.js';
+import type { BoundCut, EventGraph } from '../events/graph.js';
 import { buildEventGraph } from '../events/build.js';
 import { lowerToArchitecture } from '../events/lower.js';
 import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
@@ -117,6 +117,20 @@ function modelChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] & { 
   return Object.assign(checks, { approximationConstraints: approximation.constraints });
 }
 
+/**
+ * The event graph of a program as a model sees it: lowered to the
+ * architecture's instructions for architecture models. `unsupported` says
+ * why the model cannot judge the program (a primitive it does not model).
+ */
+export function modelEventGraph(program: Program, model: LoadedModel, unroll: number): { graph: EventGraph; unsupported?: string } {
+  const graph = buildEventGraph(program, { unroll });
+  if (!model.mapping) return { graph };
+  const lowered = lowerToArchitecture(graph, model.mapping.arch, model.mapping.table);
+  if (lowered.unsupported.length === 0) return { graph: lowered.graph };
+  const what = [...new Set(lowered.unsupported.map((u) => `'${u.label}'${u.pos ? ` (line ${u.pos.line})` : ''}`))].join(', ');
+  return { graph: lowered.graph, unsupported: `${what} not modelled under ${model.name} (see encodings/mapping.txt)` };
+}
+
 function unknownResult(program: Program, model: LoadedModel, started: number, reason: string): TestResult {
   return {
     file: program.file,
@@ -134,15 +148,8 @@ function unknownResult(program: Program, model: LoadedModel, started: number, re
 
 export async function verifyProgram(program: Program, opts: VerifyOptions): Promise<TestResult> {
   const started = performance.now();
-  let g = buildEventGraph(program, { unroll: opts.unroll });
-  if (opts.model.mapping) {
-    const lowered = lowerToArchitecture(g, opts.model.mapping.arch, opts.model.mapping.table);
-    if (lowered.unsupported.length > 0) {
-      const what = [...new Set(lowered.unsupported.map((u) => `'${u.label}'${u.pos ? ` (line ${u.pos.line})` : ''}`))].join(', ');
-      return unknownResult(program, opts.model, started, `${what} not modelled under ${opts.model.name} (see encodings/mapping.txt)`);
-    }
-    g = lowered.graph;
-  }
+  const { graph: g, unsupported } = modelEventGraph(program, opts.model, opts.unroll);
+  if (unsupported) return unknownResult(program, opts.model, started, unsupported);
   const { base, unknowns } = symbolicRelations(g);
   const checks = modelChecks(opts.model, base);
   const obs = observationOf(program, g, finalValues(g, base));
@@ -238,20 +245,28 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
       return finish('Unknown', `an allowed execution dereferences a value that is not a location (at ${where})`);
     }
   }
-  let cutOff = false;
+  // Which loops some allowed execution would run past the bound (a loop
+  // unrolled inside another one is cut in several places: one question each).
   if (withinBound !== TRUE) {
-    const r = await session.check([...assume.filter((a) => a !== withinBound), session.literal(not(withinBound), 'cut')]);
-    if (r === 'unknown') return unknown();
-    if (r === 'sat') {
-      cutOff = true;
-      result.boundReached = g.cuts.map((c) => ({ line: c.pos.line, col: c.pos.col, thread: c.thread }));
+    const loops = new Map<string, { cut: BoundCut; reached: BoolTerm[] }>();
+    for (const c of g.cuts) {
+      const key = `${c.thread}:${c.pos.line}:${c.pos.col}`;
+      const l = loops.get(key);
+      if (l) l.reached.push(c.reached);
+      else loops.set(key, { cut: c, reached: [c.reached] });
+    }
+    const others = assume.filter((a) => a !== withinBound);
+    for (const { cut, reached } of loops.values()) {
+      const r = await session.check([...others, session.literal(orAll(reached), 'cut')]);
+      if (r === 'unknown') return unknown();
+      if (r === 'sat') (result.boundReached ??= []).push({ line: cut.pos.line, col: cut.pos.col, thread: cut.thread });
     }
   }
 
   if (witness) result.witness = witness;
   const verdict: Verdict = result.positive === 0 ? 'Never' : result.negative === 0 ? 'Always' : 'Sometimes';
-  if (cutOff && verdict !== 'Sometimes') {
-    const loops = g.cuts.map((c) => `P${c.thread} line ${c.pos.line}`).join(', ');
+  if (result.boundReached && verdict !== 'Sometimes') {
+    const loops = result.boundReached.map((c) => `P${c.thread} line ${c.line}`).join(', ');
     return finish('Unknown', `bound reached: a loop (${loops}) can run more than --unroll times`);
   }
   return finish(verdict);

@@ -188,9 +188,14 @@ class ThreadExecutor {
   private regs = new Map<string, Val>();
   /** Reads the enclosing `if` conditions depend on. */
   private ctrlDeps: ReadonlyMap<number, BoolTerm> = NO_DEPS;
-  /** Paths that left the thread early (`return`), or the innermost loop (`break`). */
+  /** Paths that left the thread early (`return`), or the innermost loop (`break`, `continue`). */
   private returned: PathState[] = [];
   private breaks: PathState[][] = [];
+  private continues: PathState[][] = [];
+  /** Paths that took a forward `goto`, by label, until they reach it. */
+  private gotos = new Map<string, PathState[]>();
+  /** Control dependencies of the enclosing blocks, restored where paths join at a label. */
+  private blockCtrl: ReadonlyMap<number, BoolTerm>[] = [];
 
   constructor(
     private readonly b: GraphBuilder,
@@ -211,10 +216,26 @@ class ThreadExecutor {
   }
 
   private block(stmts: Stmt[]): void {
+    this.blockCtrl.push(this.ctrlDeps);
     for (const s of stmts) {
-      if (this.live === FALSE) return;
+      // A label is reached by the paths that jumped to it even when no path falls through.
+      if (this.live === FALSE && s.kind !== 'label') continue;
       this.stmt(s);
     }
+    this.blockCtrl.pop();
+  }
+
+  /** Leaves the current path for later (break, continue, goto, return). */
+  private leave(into: PathState[]): void {
+    into.push({ live: this.live, regs: new Map(this.regs) });
+    this.live = FALSE;
+  }
+
+  /** Joins the paths waiting at a loop's end or a label with the current one. */
+  private join(waiting: PathState[]): void {
+    const paths = [{ live: this.live, regs: this.regs }, ...waiting].filter((p) => p.live !== FALSE);
+    this.live = orAll(paths.map((p) => p.live));
+    this.regs = this.merge(paths);
   }
 
   private stmt(s: Stmt): void {
@@ -276,17 +297,28 @@ class ThreadExecutor {
         return this.ifStmt(s.cond, s.then, s.else);
       case 'loop':
         return this.loop(s);
-      case 'break': {
-        const top = this.breaks[this.breaks.length - 1];
-        if (!top) throw new InputError(s.pos, "'break' outside a loop");
-        top.push({ live: this.live, regs: new Map(this.regs) });
-        this.live = FALSE;
-        return;
+      case 'break':
+      case 'continue': {
+        const top = (s.kind === 'break' ? this.breaks : this.continues).at(-1);
+        if (!top) throw new InputError(s.pos, `'${s.kind}' outside a loop`);
+        return this.leave(top);
       }
       case 'return':
-        this.returned.push({ live: this.live, regs: new Map(this.regs) });
-        this.live = FALSE;
+        return this.leave(this.returned);
+      case 'goto': {
+        let waiting = this.gotos.get(s.label);
+        if (!waiting) this.gotos.set(s.label, (waiting = []));
+        return this.leave(waiting);
+      }
+      case 'label': {
+        const waiting = this.gotos.get(s.name) ?? [];
+        this.gotos.delete(s.name);
+        if (waiting.length === 0) return;
+        this.join(waiting);
+        // Code after a join runs whichever way the paths came.
+        this.ctrlDeps = this.blockCtrl.at(-1) ?? NO_DEPS;
         return;
+      }
       case 'assume': {
         const c = this.expr(s.cond);
         this.b.assumptions.push(implies(this.live, truthy(c.term)));
@@ -313,21 +345,30 @@ class ThreadExecutor {
     this.block(elseS);
     const afterElse: PathState = { live: this.live, regs: this.regs };
 
-    this.ctrlDeps = before.ctrl;
-    // When neither branch left early, the join is reached exactly when the if was.
+    // When neither branch left early, the join is reached exactly when the if
+    // was. When one did, what follows runs only on the paths that stayed:
+    // it depends on the condition as if it were inside the if.
     const bothFallThrough = afterThen.live === guardThen && afterElse.live === guardElse;
+    if (bothFallThrough) this.ctrlDeps = before.ctrl;
     this.live = bothFallThrough ? before.live : or(afterThen.live, afterElse.live);
     this.regs = this.merge([afterThen, afterElse], bothFallThrough ? cond : undefined);
   }
 
   private loop(s: Extract<Stmt, { kind: 'loop' }>): void {
+    if (s.body.length === 0 && !s.step && readsOnly(s.cond)) return this.await(s.cond);
     const exits: PathState[] = [];
     this.breaks.push([]);
-    const ctrlBefore = this.ctrlDeps;
+    const iteration = () => {
+      this.regs = new Map(this.regs);
+      this.continues.push([]);
+      this.block(s.body);
+      this.join(this.continues.pop()!);
+      if (s.step) this.block(s.step);
+    };
     for (let i = 0; i <= this.opts.unroll; i++) {
       if (this.live === FALSE) break;
       if (s.doWhile && i === 0) {
-        this.block(s.body);
+        iteration();
         continue;
       }
       const c = this.expr(s.cond);
@@ -341,13 +382,26 @@ class ThreadExecutor {
         break;
       }
       this.ctrlDeps = unionDeps(this.ctrlDeps, c.deps);
-      this.regs = new Map(this.regs);
-      this.block(s.body);
+      iteration();
     }
-    this.ctrlDeps = ctrlBefore;
+    // Leaving the loop is a branch on the conditions read in it (what the
+    // kernel's smp_cond_load_*() rely on): what follows depends on them, as
+    // this.ctrlDeps already says.
     const left = [...exits, ...this.breaks.pop()!].filter((p) => p.live !== FALSE);
     this.live = orAll(left.map((p) => p.live));
     this.regs = this.merge(left);
+  }
+
+  /**
+   * An await-style spin loop, `while (cond) ;`: the loop ends in the
+   * executions where a read of its condition finds it false. Only that last
+   * evaluation is modelled; earlier ones read values the model does not need.
+   */
+  private await(condExpr: Expr): void {
+    const c = this.expr(condExpr);
+    this.b.assumptions.push(implies(this.live, not(truthy(c.term))));
+    // What follows runs only once the condition is false: it depends on it.
+    this.ctrlDeps = unionDeps(this.ctrlDeps, c.deps);
   }
 
   /**
@@ -582,6 +636,24 @@ class ThreadExecutor {
       this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);
     }
     return { r, w, succeeded: ok };
+  }
+}
+
+/** Whether evaluating an expression has no effect but reading memory (an await loop's condition). */
+function readsOnly(x: Expr): boolean {
+  switch (x.kind) {
+    case 'const':
+    case 'addr':
+    case 'reg':
+      return true;
+    case 'load':
+      return readsOnly(x.addr);
+    case 'unary':
+      return readsOnly(x.arg);
+    case 'binary':
+      return readsOnly(x.left) && readsOnly(x.right);
+    default:
+      return false;
   }
 }
 

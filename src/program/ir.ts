@@ -87,12 +87,25 @@ export type Stmt =
   | { kind: 'syncSrcu'; addr: Expr; pos: SourcePos }
   | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; pos: SourcePos }
   /**
-   * A bounded loop: `while (cond) body`, executed at most `bound` times by the
-   * unroller. `doWhile` runs the body before the first test.
+   * A bounded loop: `while (cond) body`, executed at most `--unroll` times by
+   * the unroller. `doWhile` runs the body before the first test; `step` (a
+   * `for` loop's increment) runs after the body and after a `continue`. A
+   * loop with an empty body whose condition only reads memory is an
+   * await-style spin loop: it is modelled as one read of the condition that
+   * lets it exit (an assumption), not unrolled.
    */
-  | { kind: 'loop'; cond: Expr; body: Stmt[]; doWhile: boolean; pos: SourcePos }
+  | { kind: 'loop'; cond: Expr; body: Stmt[]; doWhile: boolean; step?: Stmt[]; pos: SourcePos }
   /** `break` out of the innermost loop. */
   | { kind: 'break'; pos: SourcePos }
+  /** `continue` with the innermost loop's next iteration. */
+  | { kind: 'continue'; pos: SourcePos }
+  /**
+   * A forward `goto`: control continues at the `label` of that name later in
+   * an enclosing block. Backward gotos (retry loops) are turned into loops by
+   * src/program/gotos.ts before the IR reaches the event builder.
+   */
+  | { kind: 'goto'; label: string; pos: SourcePos }
+  | { kind: 'label'; name: string; pos: SourcePos }
   /** Stop this thread here: later statements do not run (`return;`). */
   | { kind: 'return'; pos: SourcePos }
   /** Executions in which `cond` is false are discarded (await-style spin loops). */
