@@ -32,7 +32,7 @@ describe('runCi', () => {
     expect(run.cases.map((c) => c.status)).toEqual(['pass', 'fail', 'skip']);
     const failed = run.cases[1]!;
     expect(failed.location).toEqual({ file: bad, line: conditionLine(mp('Never')), col: 1 });
-    expect(failed.messages).toEqual([`expected Never, got Sometimes (expected at ${bad}:4)`]);
+    expect(failed.messages).toEqual([`expected Never, got Sometimes (expected at ${bad}:3)`]);
     expect(failed.witness?.events.length).toBeGreaterThan(0);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
+import { MP } from '../fixtures/litmus.js';
 
 function memorder(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/memorder.js', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -18,22 +19,6 @@ const write = (name: string, text: string) => {
   return p;
 };
 
-const MP = `C MP
-{}
-P0(int *x, int *y)
-{
-	WRITE_ONCE(*x, 1);
-	WRITE_ONCE(*y, 1);
-}
-P1(int *x, int *y)
-{
-	int r0;
-	int r1;
-	r0 = READ_ONCE(*y);
-	r1 = READ_ONCE(*x);
-}
-exists (1:r0=1 /\\ 1:r1=0)
-`;
 
 describe('memorder verify', () => {
   it('prints the verdict, the states and a witness, and exits 0', () => {
