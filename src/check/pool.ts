@@ -24,6 +24,8 @@ export interface PoolOptions<R> {
   onDone?: (result: R, index: number) => void;
   /** The order to start tasks in (a permutation of their indices): longest first balances the workers. */
   order?: number[];
+  /** How many tasks a worker process runs before a fresh one replaces it. */
+  recycleAfter?: number;
 }
 
 /**
@@ -48,40 +50,52 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
     return;
   }
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const recycleAfter = opts.recycleAfter ?? workerTaskLimit();
   let nextToSend = 0;
   await new Promise<void>((resolve, reject) => {
     const children: ChildProcess[] = [];
     let failed = false;
-    const feed = (child: ChildProcess) => {
-      if (nextToSend < order.length) {
-        const index = order[nextToSend++]!;
-        child.send({ index, task: tasks[index]! } satisfies WorkerRequest);
-      } else child.send('exit');
+    const fail = (error: Error) => {
+      failed = true;
+      children.forEach((c) => c.kill());
+      reject(error);
     };
-    for (let i = 0; i < workers; i++) {
+    const start = () => {
       const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       children.push(child);
-      child.on('message', (m: WorkerReply) => {
-        if ('crash' in m) {
-          failed = true;
-          children.forEach((c) => c.kill());
-          reject(new Error(`worker failed on ${tasks[m.index]!.file}: ${m.crash}`));
-          return;
+      let ran = 0;
+      const feed = () => {
+        if (nextToSend < order.length && ran < recycleAfter) {
+          const index = order[nextToSend++]!;
+          ran++;
+          child.send({ index, task: tasks[index]! } satisfies WorkerRequest);
+        } else {
+          // Done, or done enough: a fresh process gets a fresh WASM heap
+          // (DESIGN.md: one Z3 context's heap only grows, up to 2 GiB).
+          child.send('exit');
+          if (nextToSend < order.length) start();
         }
+      };
+      child.on('message', (m: WorkerReply) => {
+        if ('crash' in m) return fail(new Error(`worker failed on ${tasks[m.index]!.file}: ${m.crash}`));
         settle(m.index, m.result as TaskResult<T>);
-        feed(child);
+        feed();
       });
       child.on('exit', (code) => {
         if (failed) return;
-        if (code !== 0) {
-          failed = true;
-          children.forEach((c) => c.kill());
-          reject(new Error(`worker exited with code ${code}`));
-        } else if (children.every((c) => c.exitCode !== null)) resolve();
+        if (code !== 0) fail(new Error(`worker exited with code ${code}`));
+        else if (nextToSend >= order.length && children.every((c) => c.exitCode !== null)) resolve();
       });
-      feed(child);
-    }
+      feed();
+    };
+    for (let i = 0; i < workers; i++) start();
   });
+}
+
+/** Tasks a worker process runs before it is replaced: MEMORDER_WORKER_TASKS, or 200. */
+export function workerTaskLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.MEMORDER_WORKER_TASKS);
+  return Number.isInteger(n) && n > 0 ? n : 200;
 }
 
 /**

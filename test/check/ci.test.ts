@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ciStatus, runCi } from '../../src/check/ci.js';
+import { workerTaskLimit } from '../../src/check/pool.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 import { conditionLine, mp } from '../fixtures/litmus.js';
 
@@ -61,5 +62,13 @@ describe('runCi', () => {
     expect(missing).toEqual([join(dir, 'nope')]);
     expect(run.cases).toHaveLength(1);
     await expect(runCi([join(dir, 'nope')], { jobs: 1, unroll: 4 })).rejects.toThrow(/no such file or directory/);
+  });
+});
+
+describe('workerTaskLimit', () => {
+  it('reads MEMORDER_WORKER_TASKS, falling back to 200', () => {
+    expect(workerTaskLimit({ MEMORDER_WORKER_TASKS: '3' })).toBe(3);
+    expect(workerTaskLimit({ MEMORDER_WORKER_TASKS: '0' })).toBe(200);
+    expect(workerTaskLimit({})).toBe(200);
   });
 });

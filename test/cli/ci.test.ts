@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { conditionLine, mp } from '../fixtures/litmus.js';
 import { parseJUnit, sarifErrors } from '../report/validators.js';
 
-function memorder(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/memorder.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: 'true' } });
+function memorderWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/memorder.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: 'true', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+const memorder = (...args: string[]) => memorderWith({}, ...args);
 
 const dir = mkdtempSync(join(tmpdir(), 'memorder-ci-cli-'));
 const specs = join(dir, 'specs');
@@ -80,9 +81,9 @@ describe('memorder ci', () => {
     expect(cases('second.json')).toEqual(cases('first.json'));
   });
 
-  it('gives the same cases on 1 and 2 workers', () => {
+  it('gives the same cases on 1 and 2 workers, with workers replaced after each file', () => {
     const one = memorder('ci', '--no-cache', '--jobs', '1', '--json', join(dir, 'j1.json'), 'specs/litmus/fences', specs);
-    const two = memorder('ci', '--no-cache', '--jobs', '2', '--json', join(dir, 'j2.json'), 'specs/litmus/fences', specs);
+    const two = memorderWith({ MEMORDER_WORKER_TASKS: '1' }, 'ci', '--no-cache', '--jobs', '2', '--json', join(dir, 'j2.json'), 'specs/litmus/fences', specs);
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
     const strip = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')).cases.map((c: any) => ({ ...c, timeMs: 0 }));
