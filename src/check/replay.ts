@@ -144,6 +144,7 @@ export function replay(input: ReplayInput, valuation: Valuation): Witness {
   const tagsOf = (id: number) => [...base.sets].filter(([n, s]) => n !== '_' && !['R', 'W', 'M', 'F'].includes(n) && s.has(id)).map(([n]) => n);
   const events: WitnessEvent[] = g.events
     .filter((e) => base.universe.has(e.id))
+    .sort((a, b) => a.thread - b.thread || a.poIndex - b.poIndex)
     .map((e) => ({
       id: e.id,
       thread: e.thread,

@@ -20,6 +20,8 @@ export interface Barrier {
   pos: SourcePos;
   /** The primitive as written (smp_mb, xchg, rcu_read_lock ...). */
   primitive: string;
+  /** A barrier that may be added (src/program/candidates.ts): as written, it is `kind` (`none` for a fence). */
+  candidate?: boolean;
 }
 
 /**
@@ -93,15 +95,15 @@ export function parseKind(b: Pick<Barrier, 'class' | 'id'>, text: string, pos: S
 
 const ORDERING_RMW: ReadonlySet<RmwTag> = new Set(['mb', 'acquire', 'release']);
 
-/** Whether an IR node is a barrier (ordering primitive) as it stands. */
+/** Whether an IR node is a barrier (ordering primitive) as it stands, or a candidate for one. */
 function classOf(node: Stmt | Expr): BarrierClass | undefined {
   switch (node.kind) {
     case 'fence':
       return node.fence === 'rcu-lock' || node.fence === 'rcu-unlock' ? 'rcu-section' : 'fence';
     case 'load':
-      return node.tag === 'acquire' ? 'load' : undefined;
+      return node.tag === 'acquire' || node.candidate ? 'load' : undefined;
     case 'store':
-      return node.tag === 'release' ? 'store' : undefined;
+      return node.tag === 'release' || node.candidate ? 'store' : undefined;
     case 'rmw':
     case 'cmpxchg':
     case 'addUnless':
@@ -112,6 +114,7 @@ function classOf(node: Stmt | Expr): BarrierClass | undefined {
 }
 
 function kindOf(node: Stmt | Expr): string {
+  if (node.kind === 'fence' && node.candidate) return 'none';
   switch (node.kind) {
     case 'fence':
       return node.fence === 'rcu-lock' || node.fence === 'rcu-unlock' ? 'rcu-section' : node.fence;
@@ -272,7 +275,9 @@ export function barriersOf(program: Program): Barrier[] {
       const n = node as OrderingNode;
       if (seen.has(n.barrier!)) continue;
       seen.add(n.barrier!);
-      out.push({ id: n.barrier!, class: cls, kind: kindOf(n), thread: t.id, pos: n.pos, primitive: primitiveOf(n) });
+      const b: Barrier = { id: n.barrier!, class: cls, kind: kindOf(n), thread: t.id, pos: n.pos, primitive: primitiveOf(n) };
+      if (n.candidate) b.candidate = true;
+      out.push(b);
     }
   }
   return out;
