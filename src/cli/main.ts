@@ -6,11 +6,13 @@ import yargs from 'yargs';
 import { InputError } from '../program/errors.js';
 import { shutdownZ3 } from '../smt/z3.js';
 import type { CommandModule } from './command.js';
+import { barriersCommand } from './commands/barriers.js';
 import { ciCommand } from './commands/ci.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
+import { whatIfCommand } from './commands/whatif.js';
 
-const COMMANDS: CommandModule[] = [verifyCommand, ciCommand, reportCommand];
+const COMMANDS: CommandModule[] = [verifyCommand, whatIfCommand, barriersCommand, ciCommand, reportCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let status = 0;

@@ -5,7 +5,7 @@
 // them for C: a control dependency covers the events inside the branches of an
 // `if`, not the code after it.
 
-import type { Expr, FenceKind, Program, RmwOp, RmwTag, SourcePos, Stmt, Thread } from '../program/ir.js';
+import type { Expr, FenceKind, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
 import {
   and,
@@ -36,6 +36,19 @@ import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type Locatio
 export interface BuildOptions {
   /** How many times a loop body may run before the unroller cuts it off. */
   unroll: number;
+  /** Barriers whose kind is left open, for what-if queries (see KindChoice). */
+  variation?: Variation;
+}
+
+/** One kind a barrier may take (`none`: absent), selected when `when` holds. */
+export interface KindChoice {
+  kind: string;
+  when: BoolTerm;
+}
+
+/** The kinds each barrier (by id, src/program/barriers.ts) may take in one encoding. */
+export interface Variation {
+  choices(barrier: string): KindChoice[] | undefined;
 }
 
 /** A register value: its term and the reads it depends on (with the condition of each dependency). */
@@ -148,7 +161,14 @@ class GraphBuilder {
     if (cond === FALSE) return;
     let m = this.tags.get(name);
     if (!m) this.tags.set(name, (m = new Map()));
-    m.set(e, cond);
+    m.set(e, or(m.get(e) ?? FALSE, cond));
+  }
+
+  /** A new operation whose kind is one of `choices` (`class.kind` rows, see Operation). */
+  choiceOperation(cls: string, choices: KindChoice[]): Operation {
+    const op = this.operation(`${cls}.${choices[0]!.kind}`);
+    if (choices.length > 1 || choices[0]!.when !== TRUE) op.alternatives = choices.filter((c) => c.kind !== 'none').map((c) => ({ kind: `${cls}.${c.kind}`, when: c.when }));
+    return op;
   }
 
   addInitWrites(): void {
@@ -249,15 +269,27 @@ class ThreadExecutor {
       case 'store': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.operation(`store.${s.tag}`), v.term);
-        const t = ACCESS_TAGS[s.tag];
-        if (t) this.b.tag(t, e.id);
+        const choices = this.choices(s, s.tag);
+        const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
+        for (const c of choices) {
+          const t = ACCESS_TAGS[c.kind as StoreTag];
+          if (t) this.b.tag(t, e.id, c.when);
+        }
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
       case 'fence': {
-        const e = this.event('F', s.pos, FENCE_PRIMITIVES[s.fence], this.b.operation(`fence.${s.fence}`));
-        this.b.tag(FENCE_TAGS[s.fence], e.id);
+        // A fence whose every choice is `none` does not happen at all.
+        const choices = this.choices(s, s.fence === 'rcu-lock' || s.fence === 'rcu-unlock' ? 'rcu-section' : s.fence).map((c) =>
+          c.kind === 'rcu-section' ? { kind: s.fence, when: c.when } : c,
+        );
+        const present = choices.filter((c) => c.kind !== 'none');
+        if (present.length === 0) return;
+        const saved = this.live;
+        this.live = and(saved, orAll(present.map((c) => c.when)));
+        const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.choiceOperation('fence', present));
+        this.live = saved;
+        for (const c of present) this.b.tag(FENCE_TAGS[c.kind as FenceKind], e.id, c.when);
         return;
       }
       case 'lock': {
@@ -434,6 +466,11 @@ class ThreadExecutor {
     return out;
   }
 
+  /** The kinds a barrier takes here: its own, or the variation's choices. */
+  private choices(node: Ordering, own: string): KindChoice[] {
+    return (node.barrier && this.opts.variation?.choices(node.barrier)) || [{ kind: own, when: TRUE }];
+  }
+
   // ------------------------------------------------------------ events
 
   private event(kind: EventKind, pos: SourcePos, label: string, op: Operation, addr?: IntTerm, value?: IntTerm): MemEvent {
@@ -492,21 +529,29 @@ class ThreadExecutor {
       case 'binary':
         return this.binaryExpr(x);
       case 'load':
-        return this.read(x.addr, x.pos, describeLoad(x.tag), ACCESS_TAGS[x.tag], this.b.operation(`load.${x.tag}`)).val;
+      {
+        const choices = this.choices(x, x.tag);
+        const { e, val } = this.read(x.addr, x.pos, describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices));
+        for (const c of choices) {
+          const t = ACCESS_TAGS[c.kind as LoadTag];
+          if (t) this.b.tag(t, e.id, c.when);
+        }
+        return val;
+      }
       case 'rmw':
         return this.rmwExpr(x);
       case 'cmpxchg': {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r } = this.rmwPair(a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
+        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
         const a = this.address(x.addr);
         const add = this.expr(x.add);
         const unless = this.expr(x.unless);
-        const { r, succeeded } = this.rmwPair(a, x.pos, 'atomic_add_unless', 'add-unless', x.tag, (old) => neq(old, unless.term), (old) => ({
+        const { r, succeeded } = this.rmwPair(x, a, x.pos, 'atomic_add_unless', 'add-unless', x.tag, (old) => neq(old, unless.term), (old) => ({
           term: binary('add', old, add.term),
           deps: add.deps,
         }));
@@ -590,7 +635,7 @@ class ThreadExecutor {
       else term = binary(RMW_ARITH[x.op], old, operand.term);
       return { term, deps: operand.deps };
     };
-    const { r, w } = this.rmwPair(a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update);
+    const { r, w } = this.rmwPair(x, a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update);
     const readDep = new Map([[r.id, TRUE]]);
     switch (x.returns) {
       case 'old':
@@ -607,6 +652,7 @@ class ThreadExecutor {
    * and the ordering tag; the write happens when `succeeds(old)` holds.
    */
   private rmwPair(
+    node: Ordering,
     a: Val,
     pos: SourcePos,
     label: string,
@@ -615,7 +661,8 @@ class ThreadExecutor {
     succeeds: (old: IntTerm) => BoolTerm,
     update: (old: IntTerm) => Val,
   ): { r: MemEvent; w: MemEvent | undefined; succeeded: BoolTerm } {
-    const op = this.b.operation(`${kind}.${tag}`);
+    const choices = this.choices(node, tag);
+    const op = this.b.choiceOperation(kind, choices);
     const r = this.access('R', a, pos, label, op);
     const ok = succeeds(r.value!);
     const v = update(r.value!);
@@ -623,14 +670,13 @@ class ThreadExecutor {
     this.live = and(saved, ok);
     const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, op, v.term);
     this.live = saved;
-    const tagName = ACCESS_TAGS[tag]!;
     for (const e of w ? [r, w] : [r]) {
       this.b.tag('RMW', e.id);
-      this.b.tag(tagName, e.id);
+      for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
     }
     // A failed RMW is a lone marked read (herd7 gives it READ_ONCE's tag);
     // the bell strips its ordering annotations (FailedRMW).
-    if (tagName !== 'Once') this.b.tag('Once', r.id, not(ok));
+    this.b.tag('Once', r.id, not(ok));
     if (w) {
       this.depEdges(this.b.data, v.deps, w);
       this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);

@@ -50,6 +50,8 @@ export interface Execution {
   rf: Map<number, number>;
   /** Per location code, the writes to it in coherence order (the initial write first). */
   co: Map<number, number[]>;
+  /** Values of the graph's Boolean literals (barrier choices of what-if queries). */
+  literals?: Map<string, boolean>;
 }
 
 export function rfVarName(w: number, r: number): string {
@@ -219,7 +221,9 @@ export function finalValues(g: EventGraph, base: BaseRelations): Map<string, Int
 export function executionValuation(x: Execution): Valuation {
   return {
     bool(name) {
-      throw new Error(`replay: unexpected Boolean variable ${name}`);
+      const v = x.literals?.get(name);
+      if (v === undefined) throw new Error(`replay: unexpected Boolean variable ${name}`);
+      return v;
     },
     int(name) {
       const m = /^val(\d+)$/.exec(name);

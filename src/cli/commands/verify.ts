@@ -3,7 +3,7 @@
 
 import type { Argv } from 'yargs';
 import { findFiles } from '../../check/files.js';
-import { builtinModels, loadModel } from '../../check/models.js';
+import { loadModels, modelNames, withModelOptions } from '../options.js';
 import { defaultJobs, verifyAll } from '../../check/pool.js';
 import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
 import { toJsonLine } from '../../report/json.js';
@@ -24,8 +24,8 @@ interface VerifyArgs {
 
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus']);
-  const models = args.model === 'all' ? builtinModels() : [args.model];
-  for (const m of models) loadModel(m, args.variant); // report a bad --model before starting workers
+  const models = modelNames(args.model);
+  loadModels(args.model, args.variant); // report a bad --model before starting workers
   // Compile Z3's WASM while the first test is parsed and encoded.
   if (args.jobs <= 1 || files.length <= 1) void z3();
   let status = 0;
@@ -50,12 +50,7 @@ export const verifyCommand: CommandModule = {
   command: 'verify <paths..>',
   describe: 'Verify C litmus tests (files or directories) under a memory model',
   builder: (y: Argv) =>
-    y
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' })
-      .option('model', { type: 'string', default: 'lkmm', describe: `model: ${builtinModels().join(', ')}, all (each side by side), or a .cat file path` })
-      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per test per line' })
-      .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
-      .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
+    withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' }))
       .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes for several files (default: the core count)' })
       .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
       .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
