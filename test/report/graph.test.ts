@@ -1,5 +1,10 @@
 // Witness graphs: which edges are drawn, and the DOT text.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/check/models.js';
+import { verifyProgram } from '../../src/check/verify.js';
+import { parseLitmus } from '../../src/litmus/parse.js';
+import { shutdownZ3 } from '../../src/smt/z3.js';
+import { MP } from '../fixtures/litmus.js';
 import type { Witness, WitnessEvent } from '../../src/check/result.js';
 import { dotString, eventLines, witnessDot, witnessEdges } from '../../src/report/graph.js';
 
@@ -78,5 +83,18 @@ describe('witness graphs', () => {
 
   it('quotes DOT strings', () => {
     expect(dotString('a "b"\\c\nd')).toBe('"a \\"b\\"\\\\c\\nd"');
+  });
+});
+
+describe('witness graphs of real executions', () => {
+  afterAll(shutdownZ3);
+
+  it('draws smp_wmb as a wmb edge between the two writes it orders', async () => {
+    const text = MP.replace('WRITE_ONCE(*x, 1);', 'WRITE_ONCE(*x, 1);\n\tsmp_wmb();');
+    const r = await verifyProgram(parseLitmus(text, 'mp-wmb.litmus'), { model: loadModel('lkmm'), unroll: 4 });
+    expect(r.verdict).toBe('Sometimes');
+    const w = r.witness!;
+    const write = (loc: string) => w.events.find((e) => e.thread === 0 && e.kind === 'W' && e.location === loc)!.id;
+    expect(witnessEdges(w).filter((e) => e.kind === 'fence')).toEqual([{ kind: 'fence', from: write('x'), to: write('y'), label: 'wmb' }]);
   });
 });
