@@ -12,7 +12,7 @@ import { ENCODINGS_DIR } from './models.js';
 import { toolVersion } from './version.js';
 
 /** Bumped when the stored format changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 function hashTree(h: ReturnType<typeof createHash>, dir: string, keep: (name: string) => boolean): void {
   for (const name of readdirSync(dir).sort()) {
@@ -59,6 +59,24 @@ function fileContent(file: string): Buffer | undefined {
   }
 }
 
+/** A hash of files' paths and contents (an absent file counts as absent). */
+function contentHash(salt: string, files: readonly string[]): string {
+  const h = createHash('sha256').update(salt);
+  for (const f of files) {
+    const content = fileContent(f);
+    h.update(`\0${f}\0${content ? 'present' : 'absent'}\0`);
+    if (content) h.update(content);
+  }
+  return h.digest('hex');
+}
+
+interface Stored {
+  key: string;
+  found: string[];
+  foundHash: string;
+  cases: CheckCase[];
+}
+
 export class ResultCache {
   private readonly salt: string;
 
@@ -72,37 +90,42 @@ export class ResultCache {
 
   /** The key of a file: its path and content, and each input's path and content (or absence). */
   key(file: string, inputs: readonly string[]): string {
-    const h = createHash('sha256').update(this.salt);
-    for (const f of [file, ...inputs]) {
-      const content = fileContent(f);
-      h.update(`\0${f}\0${content ? 'present' : 'absent'}\0`);
-      if (content) h.update(content);
-    }
-    return h.digest('hex');
+    return contentHash(this.salt, [file, ...inputs]);
   }
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
+  /**
+   * The cases stored under `key`, if every input the check found on the way
+   * (a spec's imports) still has the content it had then.
+   */
   get(key: string): CheckCase[] | undefined {
     const p = this.path(key);
     if (!existsSync(p)) return undefined;
     try {
-      const stored = JSON.parse(readFileSync(p, 'utf8')) as { key: string; cases: CheckCase[] };
-      return stored.key === key ? stored.cases : undefined;
+      const stored = JSON.parse(readFileSync(p, 'utf8')) as Stored;
+      if (stored.key !== key) return undefined;
+      if (contentHash('', stored.found) !== stored.foundHash) return undefined;
+      return stored.cases;
     } catch {
       return undefined; // a torn or foreign file: recompute
     }
   }
 
-  /** Stores a file's cases; undecided ones (timeouts) are not kept, since another run may decide them. */
-  put(key: string, cases: CheckCase[]): void {
+  /**
+   * Stores a file's cases with the inputs its check found (imports known
+   * only after reading the file); undecided cases (timeouts) are not kept,
+   * since another run may decide them.
+   */
+  put(key: string, cases: CheckCase[], found: readonly string[] = []): void {
     if (cases.some((c) => c.status === 'unknown')) return;
     const p = this.path(key);
     mkdirSync(dirname(p), { recursive: true });
     const tmp = `${p}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, cases }));
+    const stored: Stored = { key, found: [...found], foundHash: contentHash('', found), cases };
+    writeFileSync(tmp, JSON.stringify(stored));
     renameSync(tmp, p);
   }
 }

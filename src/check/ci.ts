@@ -62,7 +62,7 @@ export async function runCi(paths: readonly string[], options: CiOptions): Promi
   const todo: number[] = [];
   files.forEach((file, i) => {
     const cases = keys[i] ? cache!.get(keys[i]) : undefined;
-    if (cases) reports[i] = { file, cases, cached: true };
+    if (cases) reports[i] = { file, cases, found: [], cached: true };
     else todo.push(i);
   });
   const total = files.length;
@@ -78,7 +78,7 @@ export async function runCi(paths: readonly string[], options: CiOptions): Promi
       const i = todo[t]!;
       const report: FileReport = { ...result, cached: false };
       reports[i] = report;
-      if ('cases' in result && keys[i]) cache!.put(keys[i], result.cases);
+      if ('cases' in result && keys[i]) cache!.put(keys[i], result.cases, result.found);
       options.onFile?.(report, ++done, total);
     },
   });

@@ -20,10 +20,13 @@ export interface CheckOptions {
 export interface CaseSource {
   /** File name endings this source reads (`.litmus`). */
   suffixes: readonly string[];
-  /** Files besides `file` whose content decides its cases (imports, expectations); absent ones count too. */
+  /** Files besides `file` known beforehand to decide its cases (expectations); absent ones count too. */
   inputs(file: string): string[];
-  /** Checks the file: one case per model × variant. Bad input throws InputError. */
-  check(file: string, options: CheckOptions): Promise<CheckCase[]>;
+  /**
+   * Checks the file: one case per model × variant, and the files the check
+   * found to decide them (imports). Bad input throws InputError.
+   */
+  check(file: string, options: CheckOptions): Promise<{ cases: CheckCase[]; found: string[] }>;
 }
 
 function readText(file: string): string {
@@ -44,11 +47,11 @@ export const litmusSource: CaseSource = {
     const expectation = litmusExpectation(text, file);
     const location = program.condition?.pos ?? { file, line: 1, col: 1 };
     if (!expectation) {
-      return [skippedCase(file, program.name, LITMUS_EXPECTATION_MODEL, location, 'no expectation: no Result: line and no .expected file')];
+      return { cases: [skippedCase(file, program.name, LITMUS_EXPECTATION_MODEL, location, 'no expectation: no Result: line and no .expected file')], found: [] };
     }
     const model = loadModel(LITMUS_EXPECTATION_MODEL);
     const result = await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll });
-    return [judge(result, expectation, location)];
+    return { cases: [judge(result, expectation, location)], found: [] };
   },
 };
 

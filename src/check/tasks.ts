@@ -21,8 +21,8 @@ export interface RunOptions {
 /** A file's outcome: one result per model, or the bad-input message (`file:line:col: ...`). */
 export type FileOutcome = { file: string; results: TestResult[] } | { file: string; error: string };
 
-/** A file's check cases, or the bad-input message. */
-export type FileCheck = { file: string; cases: CheckCase[] } | { file: string; error: string };
+/** A file's check cases and the inputs the check found (imports), or the bad-input message. */
+export type FileCheck = { file: string; cases: CheckCase[]; found: string[] } | { file: string; error: string };
 
 export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions };
 
@@ -52,7 +52,7 @@ export function verifyOutcome(file: string, options: RunOptions): Promise<FileOu
 
 /** Checks one file's cases in this process, turning bad input into an outcome. */
 export function checkOutcome(file: string, options: CheckOptions): Promise<FileCheck> {
-  return orError(file, async () => ({ file, cases: await sourceFor(file).check(file, options) }));
+  return orError(file, async () => ({ file, ...(await sourceFor(file).check(file, options)) }));
 }
 
 export function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {

@@ -50,3 +50,21 @@ describe('ResultCache', () => {
     expect(modelsFingerprint()).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('ResultCache with inputs found while checking', () => {
+  it('serves cases only while every found input (an import) keeps its content', () => {
+    const imported = join(dir, 'lib.ts');
+    writeFileSync(file, 'spec');
+    writeFileSync(imported, 'v1');
+    const cache = new ResultCache(join(dir, 'c4'), {});
+    const k = cache.key(file, []);
+    cache.put(k, cases('pass'), [imported]);
+    expect(cache.get(k)).toEqual(cases('pass'));
+    writeFileSync(imported, 'v2');
+    expect(cache.get(k)).toBeUndefined();
+    writeFileSync(imported, 'v1');
+    expect(cache.get(k)).toEqual(cases('pass'));
+    rmSync(imported);
+    expect(cache.get(k)).toBeUndefined();
+  });
+});

@@ -15,7 +15,7 @@ const kase = (status: CheckCase['status'], name: string, variant = ''): CheckCas
 
 const run: CiRun = {
   files: [
-    { file: 'specs/t.litmus', cached: false, cases: [kase('pass', 'A'), kase('fail', 'B', 'no-mb'), kase('unknown', 'C'), kase('skip', 'D')] },
+    { file: 'specs/t.litmus', cached: false, found: [], cases: [kase('pass', 'A'), kase('fail', 'B', 'no-mb'), kase('unknown', 'C'), kase('skip', 'D')] },
     { file: 'specs/bad.litmus', error: "specs/bad.litmus:6:9: expected ';'" },
   ],
   cases: [],

@@ -8,7 +8,7 @@ const sink = (isTTY: boolean) => {
   const out: string[] = [];
   return { out, stream: { isTTY, columns: 60, write: (s: string) => out.push(s) } };
 };
-const ok: FileReport = { file: 'specs/a.litmus', cached: true, cases: [{ ...skippedCase('specs/a.litmus', 'A', 'lkmm', { file: 'a', line: 1, col: 1 }, ''), status: 'pass' }] };
+const ok: FileReport = { file: 'specs/a.litmus', cached: true, found: [], cases: [{ ...skippedCase('specs/a.litmus', 'A', 'lkmm', { file: 'a', line: 1, col: 1 }, ''), status: 'pass' }] };
 const bad: FileReport = { file: 'specs/b.litmus', cached: false, error: 'specs/b.litmus:1:1: bad' };
 
 describe('progress', () => {

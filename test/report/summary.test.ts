@@ -23,9 +23,9 @@ describe('summary', () => {
     const cases = [kase('x/a.litmus', 'pass'), kase('x/b.litmus', 'fail'), kase('y/c.litmus', 'skip')];
     const run: CiRun = {
       files: [
-        { file: 'x/a.litmus', cached: true, cases: [cases[0]!] },
-        { file: 'x/b.litmus', cached: false, cases: [cases[1]!] },
-        { file: 'y/c.litmus', cached: false, cases: [cases[2]!] },
+        { file: 'x/a.litmus', cached: true, found: [], cases: [cases[0]!] },
+        { file: 'x/b.litmus', cached: false, found: [], cases: [cases[1]!] },
+        { file: 'y/c.litmus', cached: false, found: [], cases: [cases[2]!] },
       ],
       cases,
       errors: ['y/d.litmus:3:1: bad'],
