@@ -82,8 +82,11 @@ export function propTerm(p: Prop, obs: Observation, g: EventGraph, program: Prog
   }
 }
 
-/** When a flag check is raised: when its check holds (`flag ~empty X`: X has an edge). */
-export function flagRaised(c: ModelCheck): BoolTerm {
+/**
+ * When a check's statement is true (`acyclic hb`: hb has no cycle; `flag
+ * ~empty X`: X has an edge, i.e. the flag is raised), exactly.
+ */
+export function statementHolds(c: ModelCheck): BoolTerm {
   return c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
 }
 
@@ -166,7 +169,7 @@ export class ProgramEncoding {
     const session = await SmtSession.create(opts.timeoutMs);
     session.add(executionConstraints(g, unknowns));
     const axioms = checks.flatMap((c, i) => (c.flag ? [] : requireCheck(c.kind, c.negated, c.value, `ax${i}`)));
-    const flagValues = checks.filter((c) => c.flag).map((c) => flagRaised(c));
+    const flagValues = checks.filter((c) => c.flag).map((c) => statementHolds(c));
     session.add(neededConstraints(checks.approximationConstraints, [...axioms, ...flagValues]));
     session.add(axioms);
     session.add([filter]);

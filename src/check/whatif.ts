@@ -4,14 +4,15 @@
 // to smp_wmb", "only these three" are assumptions on those literals.
 
 import { type KindChoice, type Variation } from '../events/build.js';
-import { and, boolVar, not, type BoolTerm } from '../logic/term.js';
+import { and, boolVar, not, orAll, type BoolTerm } from '../logic/term.js';
+import { concreteRelations } from '../relations/base.js';
 import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
 import { barriersOf, findBarrier, KINDS, parseKind, weakerKinds, type Barrier } from '../program/barriers.js';
 import { pointId, withFenceAt } from '../program/candidates.js';
-import { ProgramEncoding } from './encoding.js';
-import type { LoadedModel } from './models.js';
-import { ReplayError } from './replay.js';
+import { ProgramEncoding, statementHolds } from './encoding.js';
+import { evaluateChecks, type LoadedModel } from './models.js';
+import { executionOf, ReplayError } from './replay.js';
 import type { Verdict, Witness } from './result.js';
 import { loopsPastBound } from './verify.js';
 
@@ -36,6 +37,10 @@ export class BarrierFamily implements Variation {
   choices(id: string): KindChoice[] | undefined {
     const m = this.literals.get(id);
     return m ? [...m].map(([kind, when]) => ({ kind, when })) : undefined;
+  }
+
+  literal(id: string, kind: string): BoolTerm | undefined {
+    return this.literals.get(id)?.get(kind);
   }
 
   /** The configuration that is the program as written. */
@@ -202,6 +207,22 @@ export class WhatIf {
     }
     const order = (s: Set<string>) => ids.filter((id) => s.has(id));
     return minimal.map(order).sort((a, b) => a.length - b.length || a.join().localeCompare(b.join()));
+  }
+
+  /**
+   * For the execution of the solver's last satisfiable check: the condition,
+   * over the literals named in `open` (all other barriers as in that check),
+   * under which the model forbids that execution.
+   */
+  forbiddenWhen(open: ReadonlySet<string>): BoolTerm {
+    const { execution } = executionOf(this.enc.graph, this.enc.session.model());
+    const base = concreteRelations(this.enc.graph, execution, open);
+    return orAll(evaluateChecks(this.enc.model, base).filter((c) => !c.flag).map((c) => not(statementHolds(c))));
+  }
+
+  /** The literal that selects `kind` for a barrier. */
+  literal(id: string, kind: string): BoolTerm | undefined {
+    return this.family.literal(id, kind);
   }
 
   dispose(): void {

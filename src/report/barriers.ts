@@ -1,6 +1,7 @@
 // Text of the barrier queries: `what-if` and `barriers`.
 
 import type { BarrierReport } from '../check/necessity.js';
+import type { FixResult, Placement } from '../check/synthesis.js';
 import type { WhatIfResult } from '../check/whatif.js';
 import { formatWitness } from './text.js';
 
@@ -41,5 +42,26 @@ export function formatBarrierReport(r: BarrierReport, witnesses: boolean): strin
       lines.push(...formatWitness(b.witnessIfDropped).map((l) => `  ${l}`));
     }
   }
+  return lines.join('\n');
+}
+
+function formatPlacement(p: Placement[]): string {
+  if (p.length === 0) return 'nothing';
+  return p.map((x) => (x.id.includes('@') ? `${x.spelled}() before P${x.thread} line ${x.line}` : `${x.spelled} at P${x.thread} line ${x.line}`)).join(', ');
+}
+
+export function formatFix(r: FixResult, diff?: string): string {
+  const lines = [`Fix for ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict} as written${r.reason ? ` (${r.reason})` : ''}`];
+  if (!r.placement) return lines.join('\n');
+  if (!r.needed) {
+    lines.push('  nothing to add: the outcome is already forbidden');
+    return lines.join('\n');
+  }
+  lines.push(`  cheapest (cost ${r.cost}): ${formatPlacement(r.placement)}`);
+  lines.push(
+    `  optimal: no placement of cost < ${r.cost} forbids it (each is allowed one of ${r.counterexamples} counterexample execution${r.counterexamples === 1 ? '' : 's'})`,
+  );
+  for (const a of r.alternatives) lines.push(`  equally cheap: ${formatPlacement(a)}`);
+  if (diff) lines.push(...diff.split('\n').map((l) => `  ${l}`));
   return lines.join('\n');
 }
