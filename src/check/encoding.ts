@@ -7,7 +7,7 @@
 import { buildEventGraph, type Variation } from '../events/build.js';
 import type { EventGraph } from '../events/graph.js';
 import { lowerToArchitecture } from '../events/lower.js';
-import { and, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
+import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
@@ -26,6 +26,11 @@ export interface EncodeOptions {
   timeoutMs?: number;
   /** Barriers whose kind is left to assumptions (what-if queries). */
   variation?: Variation;
+  /**
+   * Each axiom holds only under a literal of its own (`axiomSwitches`), so
+   * a query may ask which axioms an outcome needs to be ruled out.
+   */
+  axiomSwitches?: boolean;
 }
 
 /** The terms a condition speaks about. */
@@ -82,8 +87,11 @@ export function propTerm(p: Prop, obs: Observation, g: EventGraph, program: Prog
   }
 }
 
-/** When a flag check is raised: when its check holds (`flag ~empty X`: X has an edge). */
-export function flagRaised(c: ModelCheck): BoolTerm {
+/**
+ * When a check's statement is true (`acyclic hb`: hb has no cycle; `flag
+ * ~empty X`: X has an edge, i.e. the flag is raised), exactly.
+ */
+export function statementHolds(c: ModelCheck): BoolTerm {
   return c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
 }
 
@@ -143,13 +151,15 @@ export class ProgramEncoding {
     readonly obsVars: IntTerm[],
     condition: BoolTerm,
     filter: BoolTerm,
+    /** With axiomSwitches: each axiom's name and the literal that turns it on. */
+    readonly axioms: { name: string; literal: BoolTerm }[],
   ) {
     this.condition = session.literal(condition, 'cond');
     // Executions that go through a non-pointer, or past a loop's unroll
     // bound, are set aside by assumption and asked about separately.
     this.validPointers = graph.badPointers.length > 0 ? session.literal(not(orAll(graph.badPointers.map((b) => b.cond))), 'valid') : TRUE;
     this.withinBound = graph.cuts.length > 0 ? session.literal(not(orAll(graph.cuts.map((c) => c.reached))), 'bounded') : TRUE;
-    this.sane = [this.validPointers, this.withinBound].filter((t) => t !== TRUE);
+    this.sane = [this.validPointers, this.withinBound, ...axioms.map((a) => a.literal)].filter((t) => t !== TRUE);
     this.required = [...graph.assumptions, filter];
   }
 
@@ -165,15 +175,23 @@ export class ProgramEncoding {
 
     const session = await SmtSession.create(opts.timeoutMs);
     session.add(executionConstraints(g, unknowns));
-    const axioms = checks.flatMap((c, i) => (c.flag ? [] : requireCheck(c.kind, c.negated, c.value, `ax${i}`)));
-    const flagValues = checks.filter((c) => c.flag).map((c) => flagRaised(c));
+    const switches: { name: string; literal: BoolTerm }[] = [];
+    const axioms = checks.flatMap((c, i) => {
+      if (c.flag) return [];
+      const terms = requireCheck(c.kind, c.negated, c.value, `ax${i}`);
+      if (!opts.axiomSwitches) return terms;
+      const literal = boolVar(`axiom${i}`);
+      switches.push({ name: c.name, literal });
+      return terms.map((t) => implies(literal, t));
+    });
+    const flagValues = checks.filter((c) => c.flag).map((c) => statementHolds(c));
     session.add(neededConstraints(checks.approximationConstraints, [...axioms, ...flagValues]));
     session.add(axioms);
     session.add([filter]);
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
     session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
-    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter);
+    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches);
   }
 
   check(assumptions: readonly BoolTerm[]): Promise<SatResult> {

@@ -8,7 +8,7 @@
 import type { BoundCut } from '../events/graph.js';
 import { boolVar, FALSE, not, orAll, TRUE, type BoolTerm } from '../logic/term.js';
 import type { Program } from '../program/ir.js';
-import { flagRaised, ProgramEncoding } from './encoding.js';
+import { statementHolds, ProgramEncoding } from './encoding.js';
 import type { LoadedModel } from './models.js';
 import { ReplayError } from './replay.js';
 import type { FinalState, TestResult, Verdict, Witness } from './result.js';
@@ -108,7 +108,7 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
   // Flags raised by some allowed execution.
   for (const c of enc.checks) {
     if (!c.flag || result.flags.includes(c.name)) continue;
-    const raised = flagRaised(c);
+    const raised = statementHolds(c);
     if (raised === FALSE) continue;
     const r = await enc.check([...sane, session.literal(raised, 'flag')]);
     if (r === 'unknown') return unknown();

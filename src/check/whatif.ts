@@ -4,15 +4,16 @@
 // to smp_wmb", "only these three" are assumptions on those literals.
 
 import { type KindChoice, type Variation } from '../events/build.js';
-import { and, boolVar, not, type BoolTerm } from '../logic/term.js';
+import { and, boolVar, eq, int, not, orAll, type BoolTerm } from '../logic/term.js';
+import { concreteRelations, type Execution } from '../relations/base.js';
 import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
 import { barriersOf, findBarrier, KINDS, parseKind, weakerKinds, type Barrier } from '../program/barriers.js';
 import { pointId, withFenceAt } from '../program/candidates.js';
-import { ProgramEncoding } from './encoding.js';
-import type { LoadedModel } from './models.js';
-import { ReplayError } from './replay.js';
-import type { Verdict, Witness } from './result.js';
+import { ProgramEncoding, statementHolds } from './encoding.js';
+import { evaluateChecks, type LoadedModel } from './models.js';
+import { executionOf, ReplayError } from './replay.js';
+import type { FinalState, Verdict, Witness } from './result.js';
 import { loopsPastBound } from './verify.js';
 
 /** A barrier's kind in one configuration of the program: `none` drops it. */
@@ -36,6 +37,16 @@ export class BarrierFamily implements Variation {
   choices(id: string): KindChoice[] | undefined {
     const m = this.literals.get(id);
     return m ? [...m].map(([kind, when]) => ({ kind, when })) : undefined;
+  }
+
+  literal(id: string, kind: string): BoolTerm | undefined {
+    return this.literals.get(id)?.get(kind);
+  }
+
+  /** The barrier a literal selects a kind of (by the literal's name). */
+  barrierOf(literal: string): string | undefined {
+    for (const [id, m] of this.literals) for (const l of m.values()) if (l.name === literal) return id;
+    return undefined;
   }
 
   /** The configuration that is the program as written. */
@@ -76,6 +87,7 @@ export interface Outcome {
 /** Answers what-if questions about one program under one model. */
 export class WhatIf {
   private readonly negations = new Map<string, BoolTerm>();
+  private listings = 0;
   /** Literals: the condition's proposition holds, resp. does not. */
   private readonly positive: BoolTerm;
   private readonly negative: BoolTerm;
@@ -90,7 +102,7 @@ export class WhatIf {
 
   static async create(
     program: Program,
-    opts: { model: LoadedModel; unroll: number; timeoutMs?: number; kindsOf?: (b: Barrier) => string[] },
+    opts: { model: LoadedModel; unroll: number; timeoutMs?: number; kindsOf?: (b: Barrier) => string[]; axiomSwitches?: boolean },
   ): Promise<WhatIf | { unsupported: string }> {
     const family = new BarrierFamily(barriersOf(program), opts.kindsOf ?? ((b) => [...weakerKinds(b), 'none']));
     const enc = await ProgramEncoding.create(program, { ...opts, variation: family });
@@ -128,6 +140,43 @@ export class WhatIf {
     return { answer, witness: this.enc.replay(m, state) };
   }
 
+  /**
+   * The executions reaching the bad outcome in a configuration, one per
+   * final state (at most `limit`), each replayed.
+   */
+  async badExecutions(config: Configuration, limit = 64): Promise<{ state: FinalState; values: number[]; execution: Execution; witness: Witness }[] | 'unknown'> {
+    const out: { state: FinalState; values: number[]; execution: Execution; witness: Witness }[] = [];
+    const guard = this.enc.session.literal(boolVar(`listing${this.listings++}`));
+    while (out.length < limit) {
+      const r = await this.enc.check([...this.assumptions(config), this.bad, guard]);
+      if (r === 'unknown') return 'unknown';
+      if (r === 'unsat') break;
+      const m = this.enc.session.model();
+      const { state, values } = this.enc.state(m);
+      const witness = this.enc.replay(m, state);
+      out.push({ state, values, execution: executionOf(this.enc.graph, m).execution, witness });
+      if (values.length === 0) break;
+      this.enc.session.block(guard, this.enc.obsVars.map((v) => v.name!), values);
+    }
+    return out;
+  }
+
+  /** A literal for: the bad outcome, in the final state with these observable values. */
+  stateGoal(values: readonly number[]): BoolTerm {
+    return this.enc.session.literal(and(this.bad, ...this.enc.obsVars.map((v, i) => eq(v, int(values[i]!)))), 'goal');
+  }
+
+  /** The names of the axioms without which `goal` would be reachable in the configuration. */
+  async axiomsNeeded(config: Configuration, goal: BoolTerm): Promise<string[] | 'unknown'> {
+    const out: string[] = [];
+    for (const a of this.enc.axioms) {
+      const r = await this.enc.check([...this.assumptions(config).filter((l) => l !== a.literal), goal]);
+      if (r === 'unknown') return 'unknown';
+      if (r === 'sat') out.push(a.name);
+    }
+    return out;
+  }
+
   /** The verdict of the condition in a configuration, like verify's (without listing states). */
   async verdict(config: Configuration): Promise<Outcome> {
     try {
@@ -157,13 +206,16 @@ export class WhatIf {
    * insufficient or a minimal sufficient one. Each set reported is checked
    * directly: sufficient, and insufficient without any one of its members.
    */
-  async minimalSufficientSets(limit = 64): Promise<string[][] | 'unknown'> {
+  async minimalSufficientSets(goal: BoolTerm = this.bad, limit = 64): Promise<string[][] | 'unknown'> {
     const ids = this.family.barriers.map((b) => b.id);
     const asWritten = this.family.asWritten();
     const only = (set: ReadonlySet<string>) => new Map(ids.map((id) => [id, set.has(id) ? asWritten.get(id)! : 'none']));
+    /** The barriers of the last unsat check's core (those it needed on). */
+    let core = new Set<string>();
     const sufficient = async (set: ReadonlySet<string>) => {
-      const r = await this.enc.check([...this.assumptions(only(set)), this.bad]);
+      const r = await this.enc.check([...this.assumptions(only(set)), goal]);
       if (r === 'unknown') throw new UnknownAnswer();
+      if (r === 'unsat') core = new Set(this.enc.session.unsatCore().map((n) => this.family.barrierOf(n)).filter((id): id is string => !!id));
       return r === 'unsat';
     };
     const minimal: Set<string>[] = [];
@@ -175,6 +227,9 @@ export class WhatIf {
         const seed = unexploredSeed(ids, explored);
         if (!seed || minimal.length >= limit) break;
         if (await sufficient(seed)) {
+          // Start from the unsat core's barriers, then delete one at a time.
+          const fromCore = new Set([...seed].filter((id) => core.has(id)));
+          if (fromCore.size < seed.size && (await sufficient(fromCore))) for (const id of [...seed]) if (!fromCore.has(id)) seed.delete(id);
           for (const id of [...seed]) {
             seed.delete(id);
             if (!(await sufficient(seed))) seed.add(id);
@@ -202,6 +257,22 @@ export class WhatIf {
     }
     const order = (s: Set<string>) => ids.filter((id) => s.has(id));
     return minimal.map(order).sort((a, b) => a.length - b.length || a.join().localeCompare(b.join()));
+  }
+
+  /**
+   * For the execution of the solver's last satisfiable check: the condition,
+   * over the literals named in `open` (all other barriers as in that check),
+   * under which the model forbids that execution.
+   */
+  forbiddenWhen(open: ReadonlySet<string>): BoolTerm {
+    const { execution } = executionOf(this.enc.graph, this.enc.session.model());
+    const base = concreteRelations(this.enc.graph, execution, open);
+    return orAll(evaluateChecks(this.enc.model, base).filter((c) => !c.flag).map((c) => not(statementHolds(c))));
+  }
+
+  /** The literal that selects `kind` for a barrier. */
+  literal(id: string, kind: string): BoolTerm | undefined {
+    return this.family.literal(id, kind);
   }
 
   dispose(): void {

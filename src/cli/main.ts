@@ -8,11 +8,13 @@ import { shutdownZ3 } from '../smt/z3.js';
 import type { CommandModule } from './command.js';
 import { barriersCommand } from './commands/barriers.js';
 import { ciCommand } from './commands/ci.js';
+import { explainCommand } from './commands/explain.js';
+import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { whatIfCommand } from './commands/whatif.js';
 
-const COMMANDS: CommandModule[] = [verifyCommand, whatIfCommand, barriersCommand, ciCommand, reportCommand];
+const COMMANDS: CommandModule[] = [verifyCommand, whatIfCommand, barriersCommand, fixCommand, explainCommand, ciCommand, reportCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let status = 0;

@@ -20,6 +20,7 @@ import {
   lt,
   not,
   orAll,
+  Specializer,
   TRUE,
   type BoolTerm,
   type IntTerm,
@@ -234,10 +235,22 @@ export function executionValuation(x: Execution): Valuation {
   };
 }
 
-/** Concrete base relations of one explicit execution. */
-export function concreteRelations(g: EventGraph, x: Execution): BaseRelations {
-  const ev = new Evaluator(executionValuation(x));
-  const base = staticRelations(g, (t) => (ev.bool(t) ? TRUE : FALSE));
+/**
+ * Base relations of one explicit execution: concrete, or, when `symbolic`
+ * names some of the graph's Boolean literals (barriers a query leaves
+ * open), conditional on those only.
+ */
+export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>): BaseRelations {
+  let cond: (t: BoolTerm) => BoolTerm;
+  if (symbolic && symbolic.size > 0) {
+    const known = executionValuation(x);
+    const sp = new Specializer({ bool: (n) => (symbolic.has(n) ? undefined : known.bool(n)), int: (n) => known.int(n) });
+    cond = (t) => sp.bool(t);
+  } else {
+    const ev = new Evaluator(executionValuation(x));
+    cond = (t) => (ev.bool(t) ? TRUE : FALSE);
+  }
+  const base = staticRelations(g, cond);
   const n = base.n;
   const rf = Relation.fromPairs(
     n,
