@@ -47,7 +47,7 @@ export class Progress {
     const filled = Math.round((done / total) * barWidth);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${String(done).padStart(width)}/${total}`;
     const note = this.bad > 0 ? ` ${this.bad} not ok` : '';
-    const room = Math.max(0, (this.out.columns ?? 80) - bar.length - note.length - 2);
+    const room = Math.max(10, (this.out.columns || 80) - bar.length - note.length - 2);
     const name = r.file.length > room ? `…${r.file.slice(r.file.length - room + 1)}` : r.file;
     this.out.write(`\r\x1b[2K${bar}${note} ${name}`);
     this.drawn = true;

@@ -42,3 +42,15 @@ describe('progress', () => {
     expect(out.every((s) => s.replace(/\r\x1b\[2K/, '').length <= 60)).toBe(true);
   });
 });
+
+describe('progress on a terminal of unknown width', () => {
+  it('assumes 80 columns and keeps the end of a long file name', () => {
+    const out: string[] = [];
+    const p = new Progress({ isTTY: true, columns: 0, write: (s: string) => out.push(s) }, false);
+    const long: FileReport = { ...ok, file: `specs/${'deep/'.repeat(12)}test.litmus` };
+    p.file(long, 1, 1);
+    const shown = out[0]!.replace('\r\x1b[2K', '');
+    expect(shown.length).toBeLessThanOrEqual(80);
+    expect(shown).toMatch(/ …(deep\/)*[a-z/]*test\.litmus$/);
+  });
+});
