@@ -1,4 +1,5 @@
-// The end of `memorder ci`'s output: a table per folder × model × variant,
+// The end of `memorder ci`'s output: a table per folder × model (variants
+// of specs counted within their model),
 // each case that did not pass with its position, and one closing line
 // `N passed, N failed` (`, N skipped` where any were).
 
@@ -45,9 +46,9 @@ export function problemLines(cases: readonly CheckCase[]): string[] {
 export function formatSummary(run: CiRun): string {
   const groups = new Map<string, { folder: string; label: string; cases: CheckCase[] }>();
   for (const c of run.cases) {
-    const key = `${dirname(c.file)}\0${caseLabel(c)}`;
+    const key = `${dirname(c.file)}\0${c.model}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { folder: dirname(c.file), label: caseLabel(c), cases: [] }));
+    if (!g) groups.set(key, (g = { folder: dirname(c.file), label: c.model, cases: [] }));
     g.cases.push(c);
   }
   const rows = [['folder', 'model', 'cases', 'passed', 'failed', 'unknown', 'skipped', 'cached']];

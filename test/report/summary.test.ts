@@ -19,8 +19,8 @@ describe('summary', () => {
     expect(countCases([kase('a', 'pass'), kase('a', 'unknown'), kase('a', 'fail'), kase('a', 'skip')], 1)).toEqual({ passed: 1, failed: 3, skipped: 1 });
   });
 
-  it('tabulates per folder and model, then lists each problem at its position', () => {
-    const cases = [kase('x/a.litmus', 'pass'), kase('x/b.litmus', 'fail'), kase('y/c.litmus', 'skip')];
+  it('tabulates per folder and model (variants within their model), then lists each problem at its position', () => {
+    const cases = [kase('x/a.litmus', 'pass'), { ...kase('x/b.litmus', 'fail'), variant: 'no-mb' }, kase('y/c.litmus', 'skip')];
     const run: CiRun = {
       files: [
         { file: 'x/a.litmus', cached: true, found: [], cases: [cases[0]!] },
@@ -36,7 +36,7 @@ describe('summary', () => {
     expect(lines[2]).toMatch(/^x\s+lkmm\s+2\s+1\s+1\s+0\s+0\s+1$/);
     expect(lines[3]).toMatch(/^y\s+lkmm\s+1\s+0\s+0\s+0\s+1\s+0$/);
     expect(lines).toContain('y/d.litmus:3:1: bad');
-    expect(lines).toContain('x/b.litmus:7:1: T (lkmm): expected Never, got Sometimes');
+    expect(lines).toContain('x/b.litmus:7:1: T (lkmm/no-mb): expected Never, got Sometimes');
     expect(lines.at(-1)).toBe('1 passed, 2 failed, 1 skipped');
   });
 });
