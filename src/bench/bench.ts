@@ -1,6 +1,7 @@
 // `npm run bench`: one verify run over ../shared/litmus (or the paths given),
 // in this process, reporting per-test and total wall time, Z3 start-up and
-// peak memory. Speed targets are judged from this output, never from timed
+// peak memory; then the CLI's verify as a user runs it (cli-bench.ts) and
+// barrier analyses against verify (barriers-bench.ts). Speed targets are judged from this output, never from timed
 // unit tests.
 
 import { existsSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { findFiles } from '../check/files.js';
 import { loadModel } from '../check/models.js';
 import { verifyFile } from '../check/run.js';
 import { shutdownZ3, z3 } from '../smt/z3.js';
+import { benchBarriers } from './barriers-bench.js';
+import { benchVerifyCli } from './cli-bench.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
       `peak rss: ${(peakRss / 1048576).toFixed(0)} MiB`,
     ].join('\n') + '\n',
   );
+  for (const line of benchVerifyCli(paths)) process.stdout.write(`${line}\n`);
+  for (const line of await benchBarriers(findFiles([resolve('specs'), ...paths], ['.litmus']))) process.stdout.write(`${line}\n`);
   await shutdownZ3();
 }
 
