@@ -6,9 +6,10 @@ import yargs from 'yargs';
 import { InputError } from '../program/errors.js';
 import { shutdownZ3 } from '../smt/z3.js';
 import type { CommandModule } from './command.js';
+import { barriersCommand } from './commands/barriers.js';
 import { verifyCommand } from './commands/verify.js';
 
-const COMMANDS: CommandModule[] = [verifyCommand];
+const COMMANDS: CommandModule[] = [verifyCommand, barriersCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let status = 0;

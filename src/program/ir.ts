@@ -10,6 +10,17 @@ export interface SourcePos {
   file: string;
   line: number; // 1-based
   col: number; // 1-based
+  /** The function the construct sits in (TypeScript scenarios), for witnesses. */
+  fn?: string;
+}
+
+/**
+ * Ordering primitives (fences, acquire loads, release stores, ordered RMWs,
+ * locks, RCU markers) may carry the id of their `@barrier` annotation, so
+ * that edits (src/program/edit.ts) and reports can name them.
+ */
+export interface BarrierId {
+  barrier?: string;
 }
 
 /** Access annotations of LKMM (linux-kernel.bell's `Accesses` enum), plus plain C accesses. */
@@ -56,18 +67,18 @@ export type Expr =
   | { kind: 'unary'; op: UnaryOp; arg: Expr; pos: SourcePos }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: SourcePos }
   /** A load from the address `addr` evaluates to. */
-  | { kind: 'load'; addr: Expr; tag: LoadTag; pos: SourcePos }
+  | ({ kind: 'load'; addr: Expr; tag: LoadTag; pos: SourcePos } & BarrierId)
   /**
    * Atomic read-modify-write. `returns`: `new` value (atomic_inc_return),
    * `old` value (atomic_fetch_inc, xchg), or nothing useful (atomic_inc: 0).
    */
-  | { kind: 'rmw'; op: RmwOp; addr: Expr; operand: Expr; returns: 'new' | 'old' | 'none'; tag: RmwTag; pos: SourcePos }
+  | ({ kind: 'rmw'; op: RmwOp; addr: Expr; operand: Expr; returns: 'new' | 'old' | 'none'; tag: RmwTag; pos: SourcePos } & BarrierId)
   /** cmpxchg: returns the old value; writes `desired` only when old == expected. */
-  | { kind: 'cmpxchg'; addr: Expr; expected: Expr; desired: Expr; tag: RmwTag; pos: SourcePos }
+  | ({ kind: 'cmpxchg'; addr: Expr; expected: Expr; desired: Expr; tag: RmwTag; pos: SourcePos } & BarrierId)
   /** atomic_add_unless(v, a, u): adds `add` unless the old value is `unless`; returns 1 if it added. */
-  | { kind: 'addUnless'; addr: Expr; add: Expr; unless: Expr; tag: RmwTag; pos: SourcePos }
+  | ({ kind: 'addUnless'; addr: Expr; add: Expr; unless: Expr; tag: RmwTag; pos: SourcePos } & BarrierId)
   /** spin_trylock: returns 1 and takes the lock, or returns 0 (a failed attempt reads the lock only). */
-  | { kind: 'trylock'; addr: Expr; pos: SourcePos }
+  | ({ kind: 'trylock'; addr: Expr; pos: SourcePos } & BarrierId)
   /** spin_is_locked: returns 1 when the lock is held. */
   | { kind: 'isLocked'; addr: Expr; pos: SourcePos }
   /** srcu_read_lock(s): a read of the srcu struct returning the index passed to srcu_read_unlock. */
@@ -78,10 +89,10 @@ export type Stmt =
   | { kind: 'assign'; reg: string; value: Expr; pos: SourcePos }
   /** An expression evaluated for its effects: `atomic_inc(v);`, `(void)cmpxchg(...)`. */
   | { kind: 'eval'; value: Expr; pos: SourcePos }
-  | { kind: 'store'; addr: Expr; value: Expr; tag: StoreTag; pos: SourcePos }
-  | { kind: 'fence'; fence: FenceKind; pos: SourcePos }
-  | { kind: 'lock'; addr: Expr; pos: SourcePos }
-  | { kind: 'unlock'; addr: Expr; pos: SourcePos }
+  | ({ kind: 'store'; addr: Expr; value: Expr; tag: StoreTag; pos: SourcePos } & BarrierId)
+  | ({ kind: 'fence'; fence: FenceKind; pos: SourcePos } & BarrierId)
+  | ({ kind: 'lock'; addr: Expr; pos: SourcePos } & BarrierId)
+  | ({ kind: 'unlock'; addr: Expr; pos: SourcePos } & BarrierId)
   /** srcu_read_unlock(s, idx): a write of `value` (the index) to the srcu struct. */
   | { kind: 'srcuUnlock'; addr: Expr; value: Expr; pos: SourcePos }
   | { kind: 'syncSrcu'; addr: Expr; pos: SourcePos }
