@@ -18,21 +18,25 @@
 
 /** A shared memory word, read and written with READ_ONCE/WRITE_ONCE and friends. */
 export class Cell {
+  readonly kind = 'cell';
   constructor(public value: number) {}
 }
 
 /** atomic_t. */
 export class Atomic {
+  readonly kind = 'atomic';
   constructor(public counter: number) {}
 }
 
 /** spinlock_t: 0 when free, 1 when held. */
 export class SpinLock {
+  readonly kind = 'spinlock';
   locked = 0;
 }
 
 /** struct srcu_struct. */
 export class Srcu {
+  readonly kind = 'srcu';
   readers = 0;
 }
 
@@ -388,21 +392,40 @@ export function scenario<M extends object, T extends Record<string, (m: M) => un
   return s;
 }
 
+// Memory is recognised by its `kind` tag, not by class identity: a spec may
+// reach this module through the package and through a relative path.
+function sharedKind(m: unknown): Shared['kind'] | undefined {
+  const k = typeof m === 'object' && m !== null ? (m as { kind?: unknown }).kind : undefined;
+  return k === 'cell' || k === 'atomic' || k === 'spinlock' || k === 'srcu' ? k : undefined;
+}
+
 function copyMemory<M>(m: M): M {
-  if (m instanceof Cell) return new Cell(m.value) as M;
-  if (m instanceof Atomic) return new Atomic(m.counter) as M;
-  if (m instanceof SpinLock) return Object.assign(new SpinLock(), { locked: m.locked }) as M;
-  if (m instanceof Srcu) return Object.assign(new Srcu(), { readers: m.readers }) as M;
+  switch (sharedKind(m)) {
+    case 'cell':
+      return new Cell((m as Cell).value) as M;
+    case 'atomic':
+      return new Atomic((m as Atomic).counter) as M;
+    case 'spinlock':
+      return Object.assign(new SpinLock(), { locked: (m as SpinLock).locked }) as M;
+    case 'srcu':
+      return Object.assign(new Srcu(), { readers: (m as Srcu).readers }) as M;
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(m as object)) out[k] = copyMemory(v);
   return out as M;
 }
 
 function valuesOf<M>(m: M): Values<M> {
-  if (m instanceof Cell) return m.value as Values<M>;
-  if (m instanceof Atomic) return m.counter as Values<M>;
-  if (m instanceof SpinLock) return m.locked as Values<M>;
-  if (m instanceof Srcu) return m.readers as Values<M>;
+  switch (sharedKind(m)) {
+    case 'cell':
+      return (m as Cell).value as Values<M>;
+    case 'atomic':
+      return (m as Atomic).counter as Values<M>;
+    case 'spinlock':
+      return (m as SpinLock).locked as Values<M>;
+    case 'srcu':
+      return (m as Srcu).readers as Values<M>;
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(m as object)) out[k] = valuesOf(v);
   return out as Values<M>;

@@ -245,6 +245,14 @@ export class ThreadCompiler {
     return r;
   }
 
+  private temps = 0;
+
+  /** A fresh register for a value the compiler introduces. */
+  private temp(frame: Frame): string {
+    const name = `tmp#${++this.temps}`;
+    return frame.prefix === '' ? name : `${frame.prefix}.${name}`;
+  }
+
   // ---------------------------------------------------------------- statements
 
   private block(items: Item[], frame: Frame): Stmt[] {
@@ -512,7 +520,16 @@ export class ThreadCompiler {
       }
       const left = this.expr(node.getLeft(), scope, frame, pre);
       if ((op === '&&' || op === '||') && this.callsReference(node.getRight(), scope, frame)) {
-        this.unsupported(node.getRight(), `a reference-function call on the right of '${text}' (call it in its own statement)`);
+        // Short circuit around an inlined call: t = left; if (t) t = right (`||`: if (!t)).
+        const t = this.temp(frame);
+        const reg: Expr = { kind: 'reg', name: t, pos };
+        pre.push({ kind: 'assign', reg: t, value: left, pos });
+        const inner: Stmt[] = [];
+        const right = this.expr(node.getRight(), scope, frame, inner);
+        inner.push({ kind: 'assign', reg: t, value: right, pos });
+        const cond: Expr = op === '&&' ? reg : { kind: 'unary', op: '!', arg: reg, pos };
+        pre.push({ kind: 'if', cond, then: inner, else: [], pos });
+        return { kind: 'binary', op: '!=', left: reg, right: { kind: 'const', value: 0, pos }, pos };
       }
       const before = pre.length;
       const right = this.expr(node.getRight(), scope, frame, pre);
