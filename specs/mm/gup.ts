@@ -78,11 +78,8 @@ export function gupFastPinPte(ptep: Cell, page: AnonPage, write: boolean): boole
   if (!pte_present(pte)) return false;
   if (write && !pte_write(pte)) return false; // pte_access_permitted()
   if (!tryGrabFolioFast(page)) return false;
-  if (pte !== ptep_get(ptep)) {
-    gupPutFolio(page);
-    return false;
-  }
-  if (!pte_write(pte) && gupMustUnshare(page)) {
+  // The PTE changed, or a R/O-mapped page may be shared: both back off the same way.
+  if (pte !== ptep_get(ptep) || (!pte_write(pte) && gupMustUnshare(page))) {
     gupPutFolio(page);
     return false;
   }

@@ -22,6 +22,6 @@ export function hugetlbVmemmapOptimize(page: WalkedPage): boolean {
 export function hugetlbVmemmapOptimizeBeforeBd225530a4c7(page: WalkedPage): boolean {
   if (atomic_cmpxchg(page.refcount, 1, 0) !== 1) return false;
   WRITE_ONCE(page.remapped, 1);
-  atomic_set_release(page.refcount, 1);
+  atomic_set_release(page.refcount, 1); // @barrier hvo.unfreeze-before-bd225530a4c7
   return true;
 }

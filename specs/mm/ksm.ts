@@ -20,13 +20,10 @@ export function writeProtectPage(ptep: Cell, page: AnonPage): boolean {
   const pte = ptep_get(ptep);
   if (pte_write(pte) || anonExclusive) {
     const entry = ptep_clear_flush(ptep);
-    // Check that no O_DIRECT or similar I/O is in progress on the page.
-    if (atomic_read(page.mapcount) + 1 !== atomic_read(page.refcount)) {
-      set_pte_at(ptep, entry);
-      return false;
-    }
-    // See folio_try_share_anon_rmap_pte(): clear PTE first.
-    if (anonExclusive && folioTryShareAnonRmap(page) !== 0) {
+    // Check that no O_DIRECT or similar I/O is in progress on the page;
+    // then (see folio_try_share_anon_rmap_pte(): clear PTE first) mark it
+    // maybe-shared. Either failure restores the entry the same way.
+    if (atomic_read(page.mapcount) + 1 !== atomic_read(page.refcount) || (anonExclusive && folioTryShareAnonRmap(page) !== 0)) {
       set_pte_at(ptep, entry);
       return false;
     }

@@ -69,6 +69,9 @@ export function functionKey(decl: FunctionDeclaration): string {
  */
 export class ScenarioProject {
   private readonly mtimes = new Map<string, number>();
+  /** Name resolution per file, dropped whenever any file is re-read. */
+  private resolved = new WeakMap<SourceFile, Map<string, Resolved | undefined>>();
+  private readonly modules = new Map<string, SourceFile | 'kernel'>();
 
   private constructor(
     readonly ts: TsMorph,
@@ -95,7 +98,11 @@ export class ScenarioProject {
       throw new InputError(from ?? { file: path, line: 1, col: 1 }, from ? `cannot read '${path}'` : 'cannot read file');
     }
     let sf = this.project.getSourceFile(abs);
-    if (sf && this.mtimes.get(abs) !== mtime) sf.refreshFromFileSystemSync();
+    if (sf && this.mtimes.get(abs) !== mtime) {
+      sf.refreshFromFileSystemSync();
+      this.resolved = new WeakMap();
+      this.modules.clear();
+    }
     sf ??= this.project.addSourceFileAtPath(abs);
     this.mtimes.set(abs, mtime);
     return sf;
@@ -104,6 +111,15 @@ export class ScenarioProject {
   /** The file an import specifier denotes, or 'kernel' for the kernel library. */
   resolveModule(specifier: string, from: SourceFile, at: Node): SourceFile | 'kernel' {
     if (specifier === KERNEL_MODULE) return 'kernel';
+    const key = `${from.getFilePath()}\0${specifier}`;
+    const known = this.modules.get(key);
+    if (known) return known;
+    const target = this.findModule(specifier, from, at);
+    this.modules.set(key, target);
+    return target;
+  }
+
+  private findModule(specifier: string, from: SourceFile, at: Node): SourceFile | 'kernel' {
     if (!specifier.startsWith('.')) {
       throw new InputError(posOf(at), `cannot import '${specifier}' in a scenario (only '${KERNEL_MODULE}' and relative paths)`);
     }
@@ -117,6 +133,15 @@ export class ScenarioProject {
 
   /** What `name` denotes at the top level of `sf`, or undefined. */
   resolveName(sf: SourceFile, name: string, at: Node): Resolved | undefined {
+    let names = this.resolved.get(sf);
+    if (!names) this.resolved.set(sf, (names = new Map()));
+    if (names.has(name)) return names.get(name);
+    const r = this.lookupName(sf, name, at);
+    names.set(name, r);
+    return r;
+  }
+
+  private lookupName(sf: SourceFile, name: string, at: Node): Resolved | undefined {
     const fn = sf.getFunction(name);
     if (fn) return { kind: 'function', decl: fn, name, key: functionKey(fn) };
     const v = sf.getVariableDeclaration(name);
