@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +12,9 @@ export default defineConfig({
     // Z3 runs as WASM with worker threads: separate processes keep each
     // test file's solver context apart.
     pool: 'forks',
+    // Every core: the default leaves one idle, and the scenario gates are
+    // minutes of solver time each.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

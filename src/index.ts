@@ -9,4 +9,5 @@ export { loadModel, builtinModels } from './check/models.js';
 export type { TestResult, Verdict, Witness, WitnessEvent } from './check/result.js';
 export type { Program, SourcePos } from './program/ir.js';
 export { InputError } from './program/errors.js';
-export { applyEdits, barrierIds, barrierSites, dropBarrier, parseStrength, weakenBarrier, type ProgramEdit, type Strength } from './program/edit.js';
+export { applyEdits, barrierOf, dropBarrier, setBarrierKind, weakenBarrier, type ProgramEdit } from './program/edit.js';
+export { barriersOf, type Barrier } from './program/barriers.js';

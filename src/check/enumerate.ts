@@ -3,7 +3,6 @@
 // the model concretely. Exponential, and meant only as a differential oracle
 // for the SMT path in tests.
 
-import { buildEventGraph } from '../events/build.js';
 import { Evaluator, int, TRUE, type IntTerm, type Valuation } from '../logic/term.js';
 import { concreteRelations, sameLocation, type Execution } from '../relations/base.js';
 import type { Program } from '../program/ir.js';
@@ -11,7 +10,7 @@ import { observableName } from '../program/ir.js';
 import { evaluateChecks, type LoadedModel } from './models.js';
 import { checkHoldsConcretely, showValue } from './replay.js';
 import type { FinalState } from './result.js';
-import { observationOf, propTerm } from './verify.js';
+import { modelEventGraph, observationOf, propTerm } from './encoding.js';
 import { finalValues, symbolicRelations } from '../relations/base.js';
 import { FALSE } from '../logic/term.js';
 
@@ -51,7 +50,8 @@ function* product(sizes: number[]): Generator<number[]> {
 }
 
 export function enumerateExecutions(program: Program, model: LoadedModel, opts: { unroll: number; limit?: number }): Enumeration {
-  const g = buildEventGraph(program, { unroll: opts.unroll });
+  const { graph: g, unsupported } = modelEventGraph(program, model, opts.unroll);
+  if (unsupported) throw new Error(`cannot enumerate: ${unsupported}`);
   const { base } = symbolicRelations(g);
   const obs = observationOf(program, g, finalValues(g, base));
   const condition = program.condition?.prop;

@@ -2,7 +2,7 @@
 // encodings/ (sc, lkmm, ...); anything with a path separator or `.cat` suffix
 // is a cat file given by path. Parsed files are cached for the process.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCat } from '../cat/parser.js';
@@ -11,16 +11,44 @@ import type { CatModel } from '../cat/ast.js';
 import type { BaseRelations } from '../relations/base.js';
 import type { Approximation } from '../relations/approximate.js';
 import { InputError } from '../program/errors.js';
+import { loadMapping, type ArchMapping } from '../events/lower.js';
 
 /** The project's encodings/ folder (works from src/ under vitest and from dist/). */
 export const ENCODINGS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../encodings');
 
-/** Models shipped in encodings/, by the name `--model` takes. */
+/** A row of encodings/models.txt. */
+interface BuiltinModel {
+  name: string;
+  cat: string;
+  /** Column of encodings/mapping.txt, for architecture models. */
+  mapping?: string;
+  description: string;
+}
+
+let registry: BuiltinModel[] | undefined;
+
+/** The models of encodings/models.txt, in file order. */
+function builtins(): BuiltinModel[] {
+  if (!registry) {
+    const file = join(ENCODINGS_DIR, 'models.txt');
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter((l) => l.length > 0)
+      .map((l) => l.split('|').map((c) => c.trim()));
+    registry = rows.slice(1).map(([name, cat, mapping, description]) => ({
+      name: name!,
+      cat: cat!,
+      mapping: mapping && mapping !== '-' ? mapping : undefined,
+      description: description ?? '',
+    }));
+  }
+  return registry;
+}
+
+/** Models shipped in encodings/, by the name `--model` takes, in `--model all` order. */
 export function builtinModels(): string[] {
-  return readdirSync(ENCODINGS_DIR)
-    .filter((f) => f.endsWith('.cat') && !f.startsWith('_'))
-    .map((f) => f.slice(0, -4))
-    .sort();
+  return builtins().map((m) => m.name);
 }
 
 export interface LoadedModel {
@@ -29,6 +57,17 @@ export interface LoadedModel {
   file: string;
   cat: CatModel;
   variants: Set<string>;
+  /** For architecture models: how kernel primitives become instructions. */
+  mapping?: { table: string; arch: ArchMapping };
+}
+
+const MAPPING_FILE = join(ENCODINGS_DIR, 'mapping.txt');
+const mappings = new Map<string, ArchMapping>();
+
+function mappingFor(arch: string): ArchMapping {
+  let m = mappings.get(arch);
+  if (!m) mappings.set(arch, (m = loadMapping(MAPPING_FILE, arch)));
+  return m;
 }
 
 const parsed = new Map<string, CatModel>();
@@ -53,14 +92,21 @@ function loadInclude(path: string, from: string): CatModel {
 
 export function loadModel(nameOrPath: string, variants: Iterable<string> = []): LoadedModel {
   const byPath = nameOrPath.includes('/') || nameOrPath.endsWith('.cat');
-  const file = byPath ? resolve(nameOrPath) : join(ENCODINGS_DIR, `${nameOrPath}.cat`);
-  if (!byPath && !existsSync(file)) {
+  if (byPath) {
+    const file = resolve(nameOrPath);
+    return { name: nameOrPath, file, cat: parseFile(file), variants: new Set(variants) };
+  }
+  const builtin = builtins().find((m) => m.name === nameOrPath);
+  if (!builtin) {
     throw new InputError(
       { file: '<command line>', line: 1, col: 1 },
-      `unknown model '${nameOrPath}' (known: ${builtinModels().join(', ')}; or give a .cat file path)`,
+      `unknown model '${nameOrPath}' (known: ${builtinModels().join(', ')}, all; or give a .cat file path)`,
     );
   }
-  return { name: byPath ? nameOrPath : nameOrPath, file, cat: parseFile(file), variants: new Set(variants) };
+  const file = join(ENCODINGS_DIR, builtin.cat);
+  const model: LoadedModel = { name: builtin.name, file, cat: parseFile(file), variants: new Set(variants) };
+  if (builtin.mapping) model.mapping = { table: MAPPING_FILE, arch: mappingFor(builtin.mapping) };
+  return model;
 }
 
 /** Evaluates a model over base relations: every check it states, in file order. */

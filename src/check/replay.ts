@@ -6,7 +6,7 @@
 
 import type { EventGraph } from '../events/graph.js';
 import { locationByCode } from '../events/graph.js';
-import { Evaluator, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
+import { Evaluator, freeVars, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
 import { concreteRelations, rankVarName, rfVarName, type Execution } from '../relations/base.js';
 import { findCycle, Relation } from '../relations/relation.js';
 import type { ModelCheck } from '../cat/evaluate.js';
@@ -78,7 +78,24 @@ export function executionOf(g: EventGraph, model: Valuation): { execution: Execu
     }
     if (g.events[writes[0]!]!.thread >= 0) throw new ReplayError(`location ${loc} has no initial write first in coherence`);
   }
-  return { execution: { readValues, rf, co }, ev };
+  const literals = new Map<string, boolean>();
+  for (const name of graphLiterals(g)) literals.set(name, safeBool(model, name));
+  return { execution: { readValues, rf, co, literals }, ev };
+}
+
+const literalsOf = new WeakMap<EventGraph, Set<string>>();
+
+/** The Boolean variables of a graph's own conditions (guards, tags, static edges): barrier choices. */
+function graphLiterals(g: EventGraph): Set<string> {
+  let out = literalsOf.get(g);
+  if (!out) {
+    const terms: BoolTerm[] = [...g.events.map((e) => e.guard), ...g.assumptions];
+    for (const m of g.tags.values()) terms.push(...m.values());
+    for (const edges of [g.po, g.addr, g.data, g.ctrl, g.rmw]) for (const [, , c] of edges) terms.push(c);
+    out = freeVars(terms).bools;
+    literalsOf.set(g, out);
+  }
+  return out;
 }
 
 function safeBool(model: Valuation, name: string): boolean {
@@ -127,6 +144,7 @@ export function replay(input: ReplayInput, valuation: Valuation): Witness {
   const tagsOf = (id: number) => [...base.sets].filter(([n, s]) => n !== '_' && !['R', 'W', 'M', 'F'].includes(n) && s.has(id)).map(([n]) => n);
   const events: WitnessEvent[] = g.events
     .filter((e) => base.universe.has(e.id))
+    .sort((a, b) => a.thread - b.thread || a.poIndex - b.poIndex)
     .map((e) => ({
       id: e.id,
       thread: e.thread,

@@ -7,16 +7,17 @@
 // The models come from the spec's `expect` keys and are loaded with
 // loadModel; a model that does not exist is bad input at the key naming it.
 
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { InputError } from '../program/errors.js';
 import type { Program, SourcePos } from '../program/ir.js';
-import { ScenarioProject, displayName, importClosure } from '../scenario/project.js';
-import { requireSoundBarriers, sitesOfFiles, type BarrierSiteInfo } from '../scenario/barriers.js';
+import { ScenarioProject, displayName } from '../scenario/project.js';
+import { barrierLibrary, requireSoundBarriers, sitesOfFiles, type BarrierSiteInfo } from '../scenario/barriers.js';
 import { compileVariant, readScenario, specFiles, type CompiledVariant, type ExpectedVerdict, type ScenarioSpec } from '../scenario/spec.js';
 import { loadModel, type LoadedModel } from './models.js';
 import type { TestResult, Verdict, Witness } from './result.js';
 import { verifyProgram } from './verify.js';
+
+/** Scenario specs are the files with this suffix. */
+export const SPEC_SUFFIX = '.spec.ts';
 
 export interface SpecOptions {
   /** Check only these models (default: every model the spec's expectations name). */
@@ -90,17 +91,7 @@ export interface CompiledSpec {
 export function compileSpec(project: ScenarioProject, file: string): CompiledSpec {
   const spec = readScenario(project, file);
   const variants = spec.variants.map((variant) => ({ variant, compiled: compileVariant(project, spec, variant) }));
-  // Partners of a barrier may live anywhere in the library: the files the
-  // spec imports and their sibling modules.
-  const closure = importClosure(project, [project.file(file)]);
-  const dirs = new Set(closure.map((sf) => dirname(sf.getFilePath())));
-  const library = [...dirs].flatMap((d) =>
-    readdirSync(d)
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-      .sort()
-      .map((f) => project.file(join(d, f))),
-  );
-  const universe = [...new Map([...closure, ...library].map((sf) => [sf.getFilePath(), sf])).values()];
+  const universe = barrierLibrary(project, [project.file(file)]);
   requireSoundBarriers(sitesOfFiles(project, universe));
   const used = new Map<string, BarrierSiteInfo>();
   for (const { compiled } of variants) for (const s of compiled.sites) used.set(`${s.pos.file}:${s.pos.line}:${s.pos.col}`, s);

@@ -5,7 +5,7 @@
 // them for C: a control dependency covers the events inside the branches of an
 // `if`, not the code after it.
 
-import type { Expr, FenceKind, Program, RmwOp, RmwTag, SourcePos, Stmt, Thread } from '../program/ir.js';
+import type { Expr, FenceKind, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
 import {
   and,
@@ -31,11 +31,24 @@ import {
   type BoolTerm,
   type IntTerm,
 } from '../logic/term.js';
-import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type LocationInfo, type MemEvent } from './graph.js';
+import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type LocationInfo, type MemEvent, type Operation } from './graph.js';
 
 export interface BuildOptions {
   /** How many times a loop body may run before the unroller cuts it off. */
   unroll: number;
+  /** Barriers whose kind is left open, for what-if queries (see KindChoice). */
+  variation?: Variation;
+}
+
+/** One kind a barrier may take (`none`: absent), selected when `when` holds. */
+export interface KindChoice {
+  kind: string;
+  when: BoolTerm;
+}
+
+/** The kinds each barrier (by id, src/program/barriers.ts) may take in one encoding. */
+export interface Variation {
+  choices(barrier: string): KindChoice[] | undefined;
 }
 
 /** A register value: its term and the reads it depends on (with the condition of each dependency). */
@@ -74,6 +87,22 @@ const FENCE_TAGS: Record<FenceKind, string> = {
   'sync-rcu': 'Sync-rcu',
 };
 
+/** The kernel primitive a fence comes from, for labels. */
+const FENCE_PRIMITIVES: Record<FenceKind, string> = {
+  mb: 'smp_mb',
+  rmb: 'smp_rmb',
+  wmb: 'smp_wmb',
+  barrier: 'barrier',
+  'before-atomic': 'smp_mb__before_atomic',
+  'after-atomic': 'smp_mb__after_atomic',
+  'after-spinlock': 'smp_mb__after_spinlock',
+  'after-unlock-lock': 'smp_mb__after_unlock_lock',
+  'after-srcu-read-unlock': 'smp_mb__after_srcu_read_unlock',
+  'rcu-lock': 'rcu_read_lock',
+  'rcu-unlock': 'rcu_read_unlock',
+  'sync-rcu': 'synchronize_rcu',
+};
+
 const ACCESS_TAGS: Record<RmwTag | 'plain', string | undefined> = {
   once: 'Once',
   acquire: 'Acquire',
@@ -109,6 +138,7 @@ class GraphBuilder {
   readonly cuts: EventGraph['cuts'] = [];
   readonly locations: LocationInfo[];
   private readonly codes = new Map<string, number>();
+  private operations = 0;
 
   constructor(readonly program: Program) {
     this.locations = program.locations.map((l, i) => {
@@ -131,20 +161,41 @@ class GraphBuilder {
     if (cond === FALSE) return;
     let m = this.tags.get(name);
     if (!m) this.tags.set(name, (m = new Map()));
-    m.set(e, cond);
+    m.set(e, or(m.get(e) ?? FALSE, cond));
+  }
+
+  /** A new operation whose kind is one of `choices` (`class.kind` rows, see Operation). */
+  choiceOperation(cls: string, choices: KindChoice[]): Operation {
+    const op = this.operation(`${cls}.${choices[0]!.kind}`);
+    if (choices.length > 1 || choices[0]!.when !== TRUE) op.alternatives = choices.filter((c) => c.kind !== 'none').map((c) => ({ kind: `${cls}.${c.kind}`, when: c.when }));
+    return op;
   }
 
   addInitWrites(): void {
     for (const l of this.locations) {
-      const e = this.newEvent(-1, 'W', TRUE, 'init', undefined, int(l.code), l.initial);
+      const e = this.newEvent(-1, 'W', TRUE, 'init', undefined, undefined, int(l.code), l.initial);
       this.tag('IW', e.id);
     }
   }
 
-  newEvent(thread: number, kind: EventKind, guard: BoolTerm, label: string, pos: SourcePos | undefined, addr?: IntTerm, value?: IntTerm): MemEvent {
+  /** A new operation of the given class (see Operation). */
+  operation(kind: string): Operation {
+    return { kind, instance: this.operations++ };
+  }
+
+  newEvent(
+    thread: number,
+    kind: EventKind,
+    guard: BoolTerm,
+    label: string,
+    pos: SourcePos | undefined,
+    op: Operation | undefined,
+    addr?: IntTerm,
+    value?: IntTerm,
+  ): MemEvent {
     const id = this.events.length;
     const poIndex = this.events.filter((e) => e.thread === thread).length;
-    const e: MemEvent = { id, thread, kind, guard, addr, value, poIndex, label, pos };
+    const e: MemEvent = { id, thread, kind, guard, addr, value, poIndex, label, pos, op };
     if (kind === 'R') e.value = intVar(`val${id}`);
     this.events.push(e);
     return e;
@@ -157,9 +208,14 @@ class ThreadExecutor {
   private regs = new Map<string, Val>();
   /** Reads the enclosing `if` conditions depend on. */
   private ctrlDeps: ReadonlyMap<number, BoolTerm> = NO_DEPS;
-  /** Paths that left the thread early (`return`), or the innermost loop (`break`). */
+  /** Paths that left the thread early (`return`), or the innermost loop (`break`, `continue`). */
   private returned: PathState[] = [];
   private breaks: PathState[][] = [];
+  private continues: PathState[][] = [];
+  /** Paths that took a forward `goto`, by label, until they reach it. */
+  private gotos = new Map<string, PathState[]>();
+  /** Control dependencies of the enclosing blocks, restored where paths join at a label. */
+  private blockCtrl: ReadonlyMap<number, BoolTerm>[] = [];
 
   constructor(
     private readonly b: GraphBuilder,
@@ -180,10 +236,26 @@ class ThreadExecutor {
   }
 
   private block(stmts: Stmt[]): void {
+    this.blockCtrl.push(this.ctrlDeps);
     for (const s of stmts) {
-      if (this.live === FALSE) return;
+      // A label is reached by the paths that jumped to it even when no path falls through.
+      if (this.live === FALSE && s.kind !== 'label') continue;
       this.stmt(s);
     }
+    this.blockCtrl.pop();
+  }
+
+  /** Leaves the current path for later (break, continue, goto, return). */
+  private leave(into: PathState[]): void {
+    into.push({ live: this.live, regs: new Map(this.regs) });
+    this.live = FALSE;
+  }
+
+  /** Joins the paths waiting at a loop's end or a label with the current one. */
+  private join(waiting: PathState[]): void {
+    const paths = [{ live: this.live, regs: this.regs }, ...waiting].filter((p) => p.live !== FALSE);
+    this.live = orAll(paths.map((p) => p.live));
+    this.regs = this.merge(paths);
   }
 
   private stmt(s: Stmt): void {
@@ -197,46 +269,59 @@ class ThreadExecutor {
       case 'store': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const e = this.access('W', a, s.pos, describeStore(s.tag), v.term);
-        const t = ACCESS_TAGS[s.tag];
-        if (t) this.b.tag(t, e.id);
+        const choices = this.choices(s, s.tag);
+        const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
+        for (const c of choices) {
+          const t = ACCESS_TAGS[c.kind as StoreTag];
+          if (t) this.b.tag(t, e.id, c.when);
+        }
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
       case 'fence': {
-        const e = this.event('F', s.pos, s.fence);
-        this.b.tag(FENCE_TAGS[s.fence], e.id);
+        // A fence whose every choice is `none` does not happen at all.
+        const choices = this.choices(s, s.fence === 'rcu-lock' || s.fence === 'rcu-unlock' ? 'rcu-section' : s.fence).map((c) =>
+          c.kind === 'rcu-section' ? { kind: s.fence, when: c.when } : c,
+        );
+        const present = choices.filter((c) => c.kind !== 'none');
+        if (present.length === 0) return;
+        const saved = this.live;
+        this.live = and(saved, orAll(present.map((c) => c.when)));
+        const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.choiceOperation('fence', present));
+        this.live = saved;
+        for (const c of present) this.b.tag(FENCE_TAGS[c.kind as FenceKind], e.id, c.when);
         return;
       }
       case 'lock': {
         const a = this.address(s.addr);
-        const r = this.access('R', a, s.pos, 'spin_lock');
+        const op = this.b.operation('lock');
+        const r = this.access('R', a, s.pos, 'spin_lock', op);
         this.b.tag('LKR', r.id);
         // A lock is taken only from the unlocked state (0); executions where it
         // never becomes free are not executions at all (the thread would spin).
         this.b.assumptions.push(implies(this.live, eq(r.value!, int(0))));
-        const w = this.access('W', a, s.pos, 'spin_lock', int(1));
+        const w = this.access('W', a, s.pos, 'spin_lock', op, int(1));
         this.b.tag('LKW', w.id);
         this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);
         return;
       }
       case 'unlock': {
         const a = this.address(s.addr);
-        const w = this.access('W', a, s.pos, 'spin_unlock', int(0));
+        const w = this.access('W', a, s.pos, 'spin_unlock', this.b.operation('unlock'), int(0));
         this.b.tag('UL', w.id);
         return;
       }
       case 'srcuUnlock': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const w = this.access('W', a, s.pos, 'srcu_read_unlock', v.term);
+        const w = this.access('W', a, s.pos, 'srcu_read_unlock', this.b.operation('srcu-unlock'), v.term);
         this.b.tag('Srcu-unlock', w.id);
         this.depEdges(this.b.data, v.deps, w);
         return;
       }
       case 'syncSrcu': {
         const a = this.address(s.addr);
-        const e = this.access('F', a, s.pos, 'synchronize_srcu');
+        const e = this.access('F', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu'));
         this.b.tag('Sync-srcu', e.id);
         return;
       }
@@ -244,17 +329,28 @@ class ThreadExecutor {
         return this.ifStmt(s.cond, s.then, s.else);
       case 'loop':
         return this.loop(s);
-      case 'break': {
-        const top = this.breaks[this.breaks.length - 1];
-        if (!top) throw new InputError(s.pos, "'break' outside a loop");
-        top.push({ live: this.live, regs: new Map(this.regs) });
-        this.live = FALSE;
-        return;
+      case 'break':
+      case 'continue': {
+        const top = (s.kind === 'break' ? this.breaks : this.continues).at(-1);
+        if (!top) throw new InputError(s.pos, `'${s.kind}' outside a loop`);
+        return this.leave(top);
       }
       case 'return':
-        this.returned.push({ live: this.live, regs: new Map(this.regs) });
-        this.live = FALSE;
+        return this.leave(this.returned);
+      case 'goto': {
+        let waiting = this.gotos.get(s.label);
+        if (!waiting) this.gotos.set(s.label, (waiting = []));
+        return this.leave(waiting);
+      }
+      case 'label': {
+        const waiting = this.gotos.get(s.name) ?? [];
+        this.gotos.delete(s.name);
+        if (waiting.length === 0) return;
+        this.join(waiting);
+        // Code after a join runs whichever way the paths came.
+        this.ctrlDeps = this.blockCtrl.at(-1) ?? NO_DEPS;
         return;
+      }
       case 'assume': {
         const c = this.expr(s.cond);
         this.b.assumptions.push(implies(this.live, truthy(c.term)));
@@ -281,21 +377,30 @@ class ThreadExecutor {
     this.block(elseS);
     const afterElse: PathState = { live: this.live, regs: this.regs };
 
-    this.ctrlDeps = before.ctrl;
-    // When neither branch left early, the join is reached exactly when the if was.
+    // When neither branch left early, the join is reached exactly when the if
+    // was. When one did, what follows runs only on the paths that stayed:
+    // it depends on the condition as if it were inside the if.
     const bothFallThrough = afterThen.live === guardThen && afterElse.live === guardElse;
+    if (bothFallThrough) this.ctrlDeps = before.ctrl;
     this.live = bothFallThrough ? before.live : or(afterThen.live, afterElse.live);
     this.regs = this.merge([afterThen, afterElse], bothFallThrough ? cond : undefined);
   }
 
   private loop(s: Extract<Stmt, { kind: 'loop' }>): void {
+    if (s.body.length === 0 && !s.step && readsOnly(s.cond)) return this.await(s.cond);
     const exits: PathState[] = [];
     this.breaks.push([]);
-    const ctrlBefore = this.ctrlDeps;
+    const iteration = () => {
+      this.regs = new Map(this.regs);
+      this.continues.push([]);
+      this.block(s.body);
+      this.join(this.continues.pop()!);
+      if (s.step) this.block(s.step);
+    };
     for (let i = 0; i <= this.opts.unroll; i++) {
       if (this.live === FALSE) break;
       if (s.doWhile && i === 0) {
-        this.block(s.body);
+        iteration();
         continue;
       }
       const c = this.expr(s.cond);
@@ -309,13 +414,26 @@ class ThreadExecutor {
         break;
       }
       this.ctrlDeps = unionDeps(this.ctrlDeps, c.deps);
-      this.regs = new Map(this.regs);
-      this.block(s.body);
+      iteration();
     }
-    this.ctrlDeps = ctrlBefore;
+    // Leaving the loop is a branch on the conditions read in it (what the
+    // kernel's smp_cond_load_*() rely on): what follows depends on them, as
+    // this.ctrlDeps already says.
     const left = [...exits, ...this.breaks.pop()!].filter((p) => p.live !== FALSE);
     this.live = orAll(left.map((p) => p.live));
     this.regs = this.merge(left);
+  }
+
+  /**
+   * An await-style spin loop, `while (cond) ;`: the loop ends in the
+   * executions where a read of its condition finds it false. Only that last
+   * evaluation is modelled; earlier ones read values the model does not need.
+   */
+  private await(condExpr: Expr): void {
+    const c = this.expr(condExpr);
+    this.b.assumptions.push(implies(this.live, not(truthy(c.term))));
+    // What follows runs only once the condition is false: it depends on it.
+    this.ctrlDeps = unionDeps(this.ctrlDeps, c.deps);
   }
 
   /**
@@ -348,17 +466,22 @@ class ThreadExecutor {
     return out;
   }
 
+  /** The kinds a barrier takes here: its own, or the variation's choices. */
+  private choices(node: Ordering, own: string): KindChoice[] {
+    return (node.barrier && this.opts.variation?.choices(node.barrier)) || [{ kind: own, when: TRUE }];
+  }
+
   // ------------------------------------------------------------ events
 
-  private event(kind: EventKind, pos: SourcePos, label: string, addr?: IntTerm, value?: IntTerm): MemEvent {
-    const e = this.b.newEvent(this.thread.id, kind, this.live, label, pos, addr, value);
+  private event(kind: EventKind, pos: SourcePos, label: string, op: Operation, addr?: IntTerm, value?: IntTerm): MemEvent {
+    const e = this.b.newEvent(this.thread.id, kind, this.live, label, pos, op, addr, value);
     this.depEdges(this.b.ctrl, this.ctrlDeps, e);
     return e;
   }
 
   /** An access through an evaluated address, with its addr dependencies. */
-  private access(kind: EventKind, a: Val, pos: SourcePos, label: string, value?: IntTerm): MemEvent {
-    const e = this.event(kind, pos, label, a.term, value);
+  private access(kind: EventKind, a: Val, pos: SourcePos, label: string, op: Operation, value?: IntTerm): MemEvent {
+    const e = this.event(kind, pos, label, op, a.term, value);
     this.depEdges(this.b.addr, a.deps, e);
     return e;
   }
@@ -381,9 +504,9 @@ class ThreadExecutor {
     return a;
   }
 
-  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined): { e: MemEvent; val: Val } {
+  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined, op: Operation): { e: MemEvent; val: Val } {
     const a = this.address(x);
-    const e = this.access('R', a, pos, label);
+    const e = this.access('R', a, pos, label, op);
     if (tag) this.b.tag(tag, e.id);
     return { e, val: { term: e.value!, deps: new Map([[e.id, TRUE]]) } };
   }
@@ -406,22 +529,29 @@ class ThreadExecutor {
       case 'binary':
         return this.binaryExpr(x);
       case 'load':
-        return this.read(x.addr, x.pos, describeLoad(x.tag), ACCESS_TAGS[x.tag]).val;
+      {
+        const choices = this.choices(x, x.tag);
+        const { e, val } = this.read(x.addr, x.pos, describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices));
+        for (const c of choices) {
+          const t = ACCESS_TAGS[c.kind as LoadTag];
+          if (t) this.b.tag(t, e.id, c.when);
+        }
+        return val;
+      }
       case 'rmw':
         return this.rmwExpr(x);
       case 'cmpxchg': {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r, succeeded } = this.rmwPair(a, x.pos, 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
-        void succeeded;
+        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
         const a = this.address(x.addr);
         const add = this.expr(x.add);
         const unless = this.expr(x.unless);
-        const { r, succeeded } = this.rmwPair(a, x.pos, 'atomic_add_unless', x.tag, (old) => neq(old, unless.term), (old) => ({
+        const { r, succeeded } = this.rmwPair(x, a, x.pos, 'atomic_add_unless', 'add-unless', x.tag, (old) => neq(old, unless.term), (old) => ({
           term: binary('add', old, add.term),
           deps: add.deps,
         }));
@@ -429,11 +559,12 @@ class ThreadExecutor {
       }
       case 'trylock': {
         const a = this.address(x.addr);
-        const r = this.access('R', a, x.pos, 'spin_trylock');
+        const op = this.b.operation('trylock');
+        const r = this.access('R', a, x.pos, 'spin_trylock', op);
         const free = eq(r.value!, int(0));
         this.b.tag('LKR', r.id, free);
         this.b.tag('LF', r.id, not(free));
-        const w = this.b.newEvent(this.thread.id, 'W', and(this.live, free), 'spin_trylock', x.pos, a.term, int(1));
+        const w = this.b.newEvent(this.thread.id, 'W', and(this.live, free), 'spin_trylock', x.pos, op, a.term, int(1));
         this.depEdges(this.b.ctrl, this.ctrlDeps, w);
         this.depEdges(this.b.addr, a.deps, w);
         this.b.tag('LKW', w.id);
@@ -442,16 +573,14 @@ class ThreadExecutor {
       }
       case 'isLocked': {
         const a = this.address(x.addr);
-        const r = this.access('R', a, x.pos, 'spin_is_locked');
+        const r = this.access('R', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
         const held = neq(r.value!, int(0));
         this.b.tag('RL', r.id, held);
         this.b.tag('RU', r.id, not(held));
         return { term: boolToInt(held), deps: new Map([[r.id, TRUE]]) };
       }
       case 'srcuLock': {
-        const { e, val } = this.read(x.addr, x.pos, 'srcu_read_lock', 'Srcu-lock');
-        void e;
-        return val;
+        return this.read(x.addr, x.pos, 'srcu_read_lock', 'Srcu-lock', this.b.operation('srcu-lock')).val;
       }
     }
   }
@@ -506,7 +635,7 @@ class ThreadExecutor {
       else term = binary(RMW_ARITH[x.op], old, operand.term);
       return { term, deps: operand.deps };
     };
-    const { r, w } = this.rmwPair(a, x.pos, rmwLabel(x.op, x.returns), x.tag, () => TRUE, update);
+    const { r, w } = this.rmwPair(x, a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update);
     const readDep = new Map([[r.id, TRUE]]);
     switch (x.returns) {
       case 'old':
@@ -523,33 +652,54 @@ class ThreadExecutor {
    * and the ordering tag; the write happens when `succeeds(old)` holds.
    */
   private rmwPair(
+    node: Ordering,
     a: Val,
     pos: SourcePos,
     label: string,
+    kind: 'rmw' | 'cmpxchg' | 'add-unless',
     tag: RmwTag,
     succeeds: (old: IntTerm) => BoolTerm,
     update: (old: IntTerm) => Val,
   ): { r: MemEvent; w: MemEvent | undefined; succeeded: BoolTerm } {
-    const r = this.access('R', a, pos, label);
+    const choices = this.choices(node, tag);
+    const op = this.b.choiceOperation(kind, choices);
+    const r = this.access('R', a, pos, label, op);
     const ok = succeeds(r.value!);
     const v = update(r.value!);
     const saved = this.live;
     this.live = and(saved, ok);
-    const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, v.term);
+    const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, op, v.term);
     this.live = saved;
-    const tagName = ACCESS_TAGS[tag]!;
     for (const e of w ? [r, w] : [r]) {
       this.b.tag('RMW', e.id);
-      this.b.tag(tagName, e.id);
+      for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
     }
     // A failed RMW is a lone marked read (herd7 gives it READ_ONCE's tag);
     // the bell strips its ordering annotations (FailedRMW).
-    if (tagName !== 'Once') this.b.tag('Once', r.id, not(ok));
+    this.b.tag('Once', r.id, not(ok));
     if (w) {
       this.depEdges(this.b.data, v.deps, w);
       this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);
     }
     return { r, w, succeeded: ok };
+  }
+}
+
+/** Whether evaluating an expression has no effect but reading memory (an await loop's condition). */
+function readsOnly(x: Expr): boolean {
+  switch (x.kind) {
+    case 'const':
+    case 'addr':
+    case 'reg':
+      return true;
+    case 'load':
+      return readsOnly(x.addr);
+    case 'unary':
+      return readsOnly(x.arg);
+    case 'binary':
+      return readsOnly(x.left) && readsOnly(x.right);
+    default:
+      return false;
   }
 }
 
@@ -564,17 +714,18 @@ function rmwLabel(op: RmwOp, returns: string): string {
   return returns === 'none' ? `atomic_${op}` : returns === 'new' ? `atomic_${op}_return` : `atomic_fetch_${op}`;
 }
 
-/** Static program order: every ordered pair of a thread's events that can both happen. */
-function programOrder(events: MemEvent[]): Edge[] {
+/** Static program order: every ordered pair (by poIndex) of a thread's events that can both happen. */
+export function programOrder(events: MemEvent[]): Edge[] {
   const byThread = new Map<number, MemEvent[]>();
   for (const e of events) {
-    if (e.thread < 0) continue;
+    if (e.thread < 0 || e.guard === FALSE) continue;
     let l = byThread.get(e.thread);
     if (!l) byThread.set(e.thread, (l = []));
     l.push(e);
   }
   const po: Edge[] = [];
   for (const l of byThread.values()) {
+    l.sort((a, b) => a.poIndex - b.poIndex);
     for (let i = 0; i < l.length; i++) {
       for (let j = i + 1; j < l.length; j++) {
         const c = and(l[i]!.guard, l[j]!.guard);

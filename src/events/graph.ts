@@ -9,6 +9,22 @@ import type { BoolTerm, IntTerm } from '../logic/term.js';
 
 export type EventKind = 'R' | 'W' | 'F';
 
+/**
+ * The kernel operation an event comes from, for lowering a graph to an
+ * architecture (src/events/lower.ts, encodings/mapping.txt).
+ */
+export interface Operation {
+  /** A row of the mapping table: `load.acquire`, `rmw.mb`, `fence.rmb`, `lock`, ... */
+  kind: string;
+  /** Shared by the events of one operation (an RMW's read and write). */
+  instance: number;
+  /**
+   * For a barrier whose kind is a choice (what-if queries): each kind it may
+   * be, and when. Absent: always `kind`.
+   */
+  alternatives?: { kind: string; when: BoolTerm }[];
+}
+
 export interface MemEvent {
   id: number;
   /** Thread number; -1 for initial writes. */
@@ -25,6 +41,8 @@ export interface MemEvent {
   /** What the event comes from: `READ_ONCE(*x)`, `smp_mb()`. */
   label: string;
   pos?: SourcePos;
+  /** Absent for initial writes and for fences an architecture adds. */
+  op?: Operation;
 }
 
 /** A static relation edge with the condition under which it exists. */

@@ -28,6 +28,7 @@ import type {
   UnaryOp,
 } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
+import { structureGotos } from '../program/gotos.js';
 import { describeToken, TokenStream, type Token } from './lexer.js';
 import { arityOf, expandPrimitive, lookupPrimitive, returnsValue, type Expansion } from './primitives.js';
 
@@ -99,12 +100,12 @@ const TYPE_START_WORDS = new Set([
 
 /** C keywords with no meaning in litmus threads. */
 const UNSUPPORTED_KEYWORDS = new Set([
-  'goto', 'continue', 'switch', 'case', 'default', 'sizeof', 'typedef', 'static', 'extern',
+  'switch', 'case', 'default', 'sizeof', 'typedef', 'static', 'extern',
   'enum', 'union', 'asm', '__asm__', 'typeof', '__typeof__',
 ]);
 
 /** Keywords that start statements, hence cannot appear in expressions. */
-const STATEMENT_KEYWORDS = new Set(['if', 'else', 'while', 'do', 'for', 'break', 'return']);
+const STATEMENT_KEYWORDS = new Set(['if', 'else', 'while', 'do', 'for', 'break', 'continue', 'goto', 'return']);
 
 /** A base type as written; `void` only makes sense behind a pointer or in a cast. */
 type BaseType = LocationType | 'void';
@@ -371,7 +372,7 @@ class LitmusParser {
     const params = this.parseParams();
     this.scope = { params: new Set(params.map((p) => p.name)), loopDepth: 0 };
     this.expect('{');
-    const body = this.parseStatementsUntilBrace();
+    const body = structureGotos(this.parseStatementsUntilBrace());
     this.expect('}');
     this.tokens.mode = 'frame';
     return { id, name: nameTok.text, params, body, initRegs: [], pos: nameTok.pos };
@@ -447,10 +448,17 @@ class LitmusParser {
         case 'for':
           return this.parseFor();
         case 'break':
+        case 'continue':
           this.next();
-          if (this.scope.loopDepth === 0) throw new InputError(t.pos, "'break' outside a loop");
+          if (this.scope.loopDepth === 0) throw new InputError(t.pos, `'${t.text}' outside a loop`);
           this.expect(';');
-          return [{ kind: 'break', pos: t.pos }];
+          return [t.text === 'break' ? { kind: 'break', pos: t.pos } : { kind: 'continue', pos: t.pos }];
+        case 'goto': {
+          this.next();
+          const label = this.expectIdent('a label name');
+          this.expect(';');
+          return [{ kind: 'goto', label: label.text, pos: t.pos }];
+        }
         case 'return':
           this.next();
           if (!this.at(';')) throw new InputError(t.pos, "unsupported construct 'return' with a value");
@@ -460,6 +468,11 @@ class LitmusParser {
           this.fail(t, "a statement ('else' without 'if')");
       }
       if (UNSUPPORTED_KEYWORDS.has(t.text)) this.unsupported(t);
+      if (this.at(':', 1) && !this.isTypeStart(t)) {
+        this.next();
+        this.next();
+        return [{ kind: 'label', name: t.text, pos: t.pos }];
+      }
       if (this.isTypeStart(t)) return this.parseDeclaration();
     }
     const stmts = this.parseSimpleStatement();
@@ -577,7 +590,7 @@ class LitmusParser {
     return { kind: 'loop', cond, body, doWhile: true, pos: doTok.pos };
   }
 
-  /** `for (init; cond; step) body` becomes `init; while (cond) { body; step }`. */
+  /** `for (init; cond; step) body` becomes `init; while (cond) body` with `step` after each iteration. */
   private parseFor(): Stmt[] {
     const forTok = this.next();
     this.expect('(');
@@ -593,7 +606,9 @@ class LitmusParser {
     const step = this.at(')') ? [] : this.parseSimpleStatement();
     this.expect(')');
     const body = this.parseLoopBody();
-    return [...init, { kind: 'loop', cond, body: [...body, ...step], doWhile: false, pos: forTok.pos }];
+    const loop: Stmt = { kind: 'loop', cond, body, doWhile: false, pos: forTok.pos };
+    if (step.length > 0) loop.step = step;
+    return [...init, loop];
   }
 
   // ---- expressions ------------------------------------------------------

@@ -278,12 +278,12 @@ export function expandPrimitive(
 
   switch (p.kind) {
     case 'fence':
-      return stmt({ kind: 'fence', fence: p.fence, pos });
+      return stmt({ kind: 'fence', fence: p.fence, pos, primitive: name });
     case 'load':
-      return expr({ kind: 'load', addr: address(0, p.arg), tag: p.tag, pos });
+      return expr({ kind: 'load', addr: address(0, p.arg), tag: p.tag, pos, primitive: name });
     case 'store': {
-      const stmts: Stmt[] = [{ kind: 'store', addr: address(0, p.arg), value: arg(1), tag: p.tag, pos }];
-      if (p.fenceAfter) stmts.push({ kind: 'fence', fence: p.fenceAfter, pos });
+      const stmts: Stmt[] = [{ kind: 'store', addr: address(0, p.arg), value: arg(1), tag: p.tag, pos, primitive: name }];
+      if (p.fenceAfter) stmts.push({ kind: 'fence', fence: p.fenceAfter, pos, primitive: name });
       return { kind: 'stmts', stmts };
     }
     case 'rmw': {
@@ -292,17 +292,17 @@ export function expandPrimitive(
       if (p.args === 'value,pointer') [operand, addr] = [arg(0), arg(1)];
       else if (p.args === 'pointer,value') [addr, operand] = [arg(0), arg(1)];
       else [addr, operand] = [arg(0), constant(p.args.pointerOnly)];
-      const rmw: Expr = { kind: 'rmw', op: p.op, addr, operand, returns: p.returns, tag: p.tag, pos };
+      const rmw: Expr = { kind: 'rmw', op: p.op, addr, operand, returns: p.returns, tag: p.tag, pos, primitive: name };
       if (p.testZero) return expr({ kind: 'binary', op: p.testZero, left: rmw, right: constant(0), pos });
       if (p.returns === 'none') return stmt({ kind: 'eval', value: rmw, pos });
       return expr(rmw);
     }
     case 'cmpxchg':
-      return expr({ kind: 'cmpxchg', addr: arg(0), expected: arg(1), desired: arg(2), tag: p.tag, pos });
+      return expr({ kind: 'cmpxchg', addr: arg(0), expected: arg(1), desired: arg(2), tag: p.tag, pos, primitive: name });
     case 'addUnless': {
       const add = p.fixed ? constant(p.fixed.add) : arg(1);
       const unless = p.fixed ? constant(p.fixed.unless) : arg(2);
-      return expr({ kind: 'addUnless', addr: arg(0), add, unless, tag: p.tag, pos });
+      return expr({ kind: 'addUnless', addr: arg(0), add, unless, tag: p.tag, pos, primitive: name });
     }
     case 'lock':
       return stmt({ kind: 'lock', addr: arg(0), pos });

@@ -1,87 +1,44 @@
 // Program edits by barrier id: the IR -> IR functions behind scenario
-// variants ("drop gup.pin", "weaken ksm.clear to smp_wmb") and what-if
-// queries. Every ordering primitive may carry a `barrier` id (its
-// `@barrier` annotation, or an id a front end generated); an edit applies to
-// every site with that id (an inlined function contributes one site per
-// call). Edits are pure: they return a new Program and leave theirs alone.
+// variants ("drop gup.pin", "weaken ksm.flush to smp_wmb"). Barriers, their
+// classes, kinds and ids are those of src/program/barriers.ts; an edit
+// applies to every IR node carrying the id (an inlined function contributes
+// one node per call, an RCU read-side section its lock and unlock). Edits
+// are pure: they return a new Program and leave theirs alone.
 
+import { barriersOf, findBarrier, parseKind, type Barrier } from './barriers.js';
 import type { Expr, FenceKind, LoadTag, Program, RmwTag, SourcePos, Stmt, StoreTag } from './ir.js';
-import { InputError } from './errors.js';
-import { lookupPrimitive } from '../litmus/primitives.js';
-
-/** What an ordering primitive can be weakened to: another fence, or another access annotation. */
-export type Strength = { kind: 'fence'; fence: FenceKind } | { kind: 'access'; tag: 'once' | 'plain' | 'acquire' | 'release' | 'mb' };
 
 export type ProgramEdit =
+  /** Fences and RCU read-side sections go; ordered accesses and RMWs become relaxed (`once`). */
   | { kind: 'drop'; barrier: string; pos: SourcePos }
-  | { kind: 'weaken'; barrier: string; to: Strength; pos: SourcePos };
+  /** Another kind of the barrier's class, as a user writes it: `smp_wmb`, `wmb`, `once`, `relaxed`, `plain`, `release`. */
+  | { kind: 'weaken'; barrier: string; to: string; pos: SourcePos };
 
-/** One ordering primitive of a program that has a barrier id. */
-export interface BarrierSite {
-  barrier: string;
-  thread: number;
-  /** The IR construct: a fence, an access or RMW, a lock operation. */
-  construct: 'fence' | 'load' | 'store' | 'rmw' | 'cmpxchg' | 'addUnless' | 'trylock' | 'lock' | 'unlock';
-  /** The fence kind or access annotation. */
-  ordering: string;
-  pos: SourcePos;
+/** The kind `drop` gives a barrier of each class. */
+function droppedKind(b: Barrier): string {
+  return b.class === 'fence' || b.class === 'rcu-section' ? 'none' : 'once';
 }
 
-const FENCE_KINDS: readonly FenceKind[] = [
-  'mb', 'rmb', 'wmb', 'barrier', 'before-atomic', 'after-atomic', 'after-spinlock',
-  'after-unlock-lock', 'after-srcu-read-unlock', 'rcu-lock', 'rcu-unlock', 'sync-rcu',
-];
-
-/**
- * Reads a strength as a user writes it: a fence primitive (`smp_wmb`), an IR
- * fence kind (`wmb`), or an access annotation (`once`, `relaxed`, `plain`,
- * `acquire`, `release`, `mb`).
- */
-export function parseStrength(text: string, pos: SourcePos): Strength {
-  const primitive = lookupPrimitive(text);
-  if (primitive?.kind === 'fence') return { kind: 'fence', fence: primitive.fence };
-  if ((FENCE_KINDS as readonly string[]).includes(text)) return { kind: 'fence', fence: text as FenceKind };
-  if (text === 'relaxed') return { kind: 'access', tag: 'once' };
-  if (['once', 'plain', 'acquire', 'release', 'mb'].includes(text)) {
-    return { kind: 'access', tag: text as 'once' | 'plain' | 'acquire' | 'release' | 'mb' };
-  }
-  throw new InputError(
-    pos,
-    `unknown barrier strength '${text}' (expected a fence such as smp_wmb, or once, relaxed, plain, acquire, release, mb)`,
-  );
-}
-
-// ---------------------------------------------------------------------------
-// Walking the IR
-
-interface Rewriter {
-  /** Returns the statements replacing `s` (already rewritten inside), or undefined to keep it. */
-  stmt?: (s: Stmt, thread: number) => Stmt[] | undefined;
-  /** Returns the replacement of `e` (already rewritten inside), or undefined to keep it. */
-  expr?: (e: Expr, thread: number) => Expr | undefined;
-}
-
-function rewriteExpr(e: Expr, r: Rewriter, thread: number): Expr {
-  const sub = (x: Expr) => rewriteExpr(x, r, thread);
+function rewriteExpr(e: Expr, id: string, kind: string): Expr {
+  const sub = (x: Expr) => rewriteExpr(x, id, kind);
   let out: Expr;
   switch (e.kind) {
     case 'const':
     case 'addr':
     case 'reg':
-      out = e;
-      break;
+      return e;
     case 'unary':
-      out = { ...e, arg: sub(e.arg) };
-      break;
+      return { ...e, arg: sub(e.arg) };
     case 'binary':
-      out = { ...e, left: sub(e.left), right: sub(e.right) };
-      break;
-    case 'load':
+      return { ...e, left: sub(e.left), right: sub(e.right) };
     case 'trylock':
     case 'isLocked':
     case 'srcuLock':
+      return { ...e, addr: sub(e.addr) };
+    case 'load':
       out = { ...e, addr: sub(e.addr) };
-      break;
+      if (e.barrier === id) out = { ...out, tag: kind as LoadTag } as Expr;
+      return out;
     case 'rmw':
       out = { ...e, addr: sub(e.addr), operand: sub(e.operand) };
       break;
@@ -92,154 +49,63 @@ function rewriteExpr(e: Expr, r: Rewriter, thread: number): Expr {
       out = { ...e, addr: sub(e.addr), add: sub(e.add), unless: sub(e.unless) };
       break;
   }
-  return r.expr?.(out, thread) ?? out;
+  return e.barrier === id ? ({ ...out, tag: kind as RmwTag } as Expr) : out;
 }
 
-function rewriteStmts(stmts: Stmt[], r: Rewriter, thread: number): Stmt[] {
-  return stmts.flatMap((s) => rewriteStmt(s, r, thread));
+function rewriteStmts(stmts: Stmt[], id: string, kind: string): Stmt[] {
+  return stmts.flatMap((s) => rewriteStmt(s, id, kind));
 }
 
-function rewriteStmt(s: Stmt, r: Rewriter, thread: number): Stmt[] {
-  const e = (x: Expr) => rewriteExpr(x, r, thread);
-  let out: Stmt;
+function rewriteStmt(s: Stmt, id: string, kind: string): Stmt[] {
+  const e = (x: Expr) => rewriteExpr(x, id, kind);
   switch (s.kind) {
     case 'assign':
-      out = { ...s, value: e(s.value) };
-      break;
     case 'eval':
-      out = { ...s, value: e(s.value) };
-      break;
+      return [{ ...s, value: e(s.value) }];
     case 'store':
-      out = { ...s, addr: e(s.addr), value: e(s.value) };
-      break;
+      return [{ ...s, addr: e(s.addr), value: e(s.value), ...(s.barrier === id ? { tag: kind as StoreTag } : {}) }];
+    case 'fence':
+      if (s.barrier !== id) return [s];
+      if (kind === 'none') return [];
+      // An RCU read-side section keeps its markers; any other fence becomes the new kind.
+      return kind === 'rcu-section' ? [s] : [{ ...s, fence: kind as FenceKind }];
     case 'lock':
     case 'unlock':
     case 'syncSrcu':
-      out = { ...s, addr: e(s.addr) };
-      break;
+      return [{ ...s, addr: e(s.addr) }];
     case 'srcuUnlock':
-      out = { ...s, addr: e(s.addr), value: e(s.value) };
-      break;
+      return [{ ...s, addr: e(s.addr), value: e(s.value) }];
     case 'if':
-      out = { ...s, cond: e(s.cond), then: rewriteStmts(s.then, r, thread), else: rewriteStmts(s.else, r, thread) };
-      break;
+      return [{ ...s, cond: e(s.cond), then: rewriteStmts(s.then, id, kind), else: rewriteStmts(s.else, id, kind) }];
     case 'loop':
-      out = { ...s, cond: e(s.cond), body: rewriteStmts(s.body, r, thread) };
-      break;
+      return [{ ...s, cond: e(s.cond), body: rewriteStmts(s.body, id, kind), ...(s.step ? { step: rewriteStmts(s.step, id, kind) } : {}) }];
     case 'assume':
-      out = { ...s, cond: e(s.cond) };
-      break;
-    case 'fence':
-    case 'break':
-    case 'return':
-      out = s;
-      break;
+      return [{ ...s, cond: e(s.cond) }];
+    default:
+      return [s];
   }
-  return r.stmt?.(out, thread) ?? [out];
 }
 
-function rewriteProgram(p: Program, r: Rewriter): Program {
-  return { ...p, threads: p.threads.map((t) => ({ ...t, body: rewriteStmts(t.body, r, t.id) })) };
+/** The barrier `ref` (an id, or `P<thread>:<line>`) of a program, without touching it. */
+export function barrierOf(p: Program, ref: string, pos: SourcePos): Barrier {
+  return findBarrier(barriersOf(structuredClone(p)), ref, pos);
 }
 
-// ---------------------------------------------------------------------------
-// Barrier sites
-
-/** Every ordering primitive with a barrier id, in thread and program order. */
-export function barrierSites(p: Program): BarrierSite[] {
-  const sites: BarrierSite[] = [];
-  const note = (thread: number, construct: BarrierSite['construct'], ordering: string, barrier: string | undefined, pos: SourcePos) => {
-    if (barrier !== undefined) sites.push({ barrier, thread, construct, ordering, pos });
-  };
-  rewriteProgram(p, {
-    stmt: (s, thread) => {
-      if (s.kind === 'fence') note(thread, 'fence', s.fence, s.barrier, s.pos);
-      else if (s.kind === 'store') note(thread, 'store', s.tag, s.barrier, s.pos);
-      else if (s.kind === 'lock' || s.kind === 'unlock') note(thread, s.kind, s.kind, s.barrier, s.pos);
-      return undefined;
-    },
-    expr: (e, thread) => {
-      if (e.kind === 'load') note(thread, 'load', e.tag, e.barrier, e.pos);
-      else if (e.kind === 'rmw' || e.kind === 'cmpxchg' || e.kind === 'addUnless') note(thread, e.kind, e.tag, e.barrier, e.pos);
-      else if (e.kind === 'trylock') note(thread, 'trylock', 'trylock', e.barrier, e.pos);
-      return undefined;
-    },
-  });
-  return sites;
+/** Gives barrier `ref` the kind `kind` of its class (`none` removes a fence or an RCU section). */
+export function setBarrierKind(p: Program, ref: string, kind: string, pos: SourcePos): Program {
+  const labelled = structuredClone(p);
+  const b = findBarrier(barriersOf(labelled), ref, pos);
+  return { ...labelled, threads: labelled.threads.map((t) => ({ ...t, body: rewriteStmts(t.body, b.id, kind) })) };
 }
 
-/** The distinct barrier ids of a program. */
-export function barrierIds(p: Program): string[] {
-  return [...new Set(barrierSites(p).map((s) => s.barrier))];
+/** Removes barrier `ref`: fences and RCU read-side sections go, ordered accesses and RMWs become relaxed. */
+export function dropBarrier(p: Program, ref: string, pos: SourcePos): Program {
+  return setBarrierKind(p, ref, droppedKind(barrierOf(p, ref, pos)), pos);
 }
 
-function requireBarrier(p: Program, id: string, pos: SourcePos): void {
-  if (barrierSites(p).some((s) => s.barrier === id)) return;
-  const known = barrierIds(p);
-  throw new InputError(pos, `no barrier '${id}' in this program (barrier ids: ${known.length > 0 ? known.join(', ') : 'none'})`);
-}
-
-// ---------------------------------------------------------------------------
-// Edits
-
-/**
- * Applies `strength` (undefined: drop) to the primitives with barrier `id`.
- * Fences are replaced or removed; accesses and RMWs change annotation.
- */
-function reorder(p: Program, id: string, strength: Strength | undefined, pos: SourcePos): Program {
-  requireBarrier(p, id, pos);
-  const what = strength === undefined ? `drop barrier '${id}'` : `weaken barrier '${id}'`;
-  const accessTag = (allowed: readonly string[], construct: string): string => {
-    if (strength === undefined) return 'once';
-    if (strength.kind === 'fence') throw new InputError(pos, `cannot ${what}: it is ${construct}, not a fence`);
-    if (!allowed.includes(strength.tag)) {
-      throw new InputError(pos, `cannot ${what} to '${strength.tag}': ${construct} can be ${allowed.join(', ')}`);
-    }
-    return strength.tag;
-  };
-  return rewriteProgram(p, {
-    stmt: (s) => {
-      if (!('barrier' in s) || s.barrier !== id) return undefined;
-      switch (s.kind) {
-        case 'fence':
-          if (strength === undefined) return [];
-          if (strength.kind !== 'fence') throw new InputError(pos, `cannot ${what} to '${strength.tag}': it is a fence`);
-          return [{ ...s, fence: strength.fence }];
-        case 'store':
-          return [{ ...s, tag: accessTag(['once', 'plain', 'release'], 'a store') as StoreTag }];
-        case 'lock':
-        case 'unlock':
-          throw new InputError(pos, `cannot ${what}: it is a lock operation`);
-        default:
-          return undefined;
-      }
-    },
-    expr: (e) => {
-      if (!('barrier' in e) || e.barrier !== id) return undefined;
-      switch (e.kind) {
-        case 'load':
-          return { ...e, tag: accessTag(['once', 'plain', 'acquire'], 'a load') as LoadTag };
-        case 'rmw':
-        case 'cmpxchg':
-        case 'addUnless':
-          return { ...e, tag: accessTag(['once', 'acquire', 'release', 'mb'], 'an atomic read-modify-write') as RmwTag };
-        case 'trylock':
-          throw new InputError(pos, `cannot ${what}: it is a lock operation`);
-        default:
-          return undefined;
-      }
-    },
-  });
-}
-
-/** Removes barrier `id`: fences go, ordered accesses and RMWs become relaxed (`once`). */
-export function dropBarrier(p: Program, id: string, pos: SourcePos): Program {
-  return reorder(p, id, undefined, pos);
-}
-
-/** Replaces barrier `id` by a weaker fence (smp_mb -> smp_wmb) or access annotation (release -> once). */
-export function weakenBarrier(p: Program, id: string, to: Strength, pos: SourcePos): Program {
-  return reorder(p, id, to, pos);
+/** Turns barrier `ref` into `to` (smp_mb -> smp_wmb, release -> once/plain), checked against its class. */
+export function weakenBarrier(p: Program, ref: string, to: string, pos: SourcePos): Program {
+  return setBarrierKind(p, ref, parseKind(barrierOf(p, ref, pos), to, pos), pos);
 }
 
 export function applyEdits(p: Program, edits: readonly ProgramEdit[]): Program {

@@ -20,6 +20,7 @@ import {
   lt,
   not,
   orAll,
+  Specializer,
   TRUE,
   type BoolTerm,
   type IntTerm,
@@ -50,6 +51,8 @@ export interface Execution {
   rf: Map<number, number>;
   /** Per location code, the writes to it in coherence order (the initial write first). */
   co: Map<number, number[]>;
+  /** Values of the graph's Boolean literals (barrier choices of what-if queries). */
+  literals?: Map<string, boolean>;
 }
 
 export function rfVarName(w: number, r: number): string {
@@ -219,7 +222,9 @@ export function finalValues(g: EventGraph, base: BaseRelations): Map<string, Int
 export function executionValuation(x: Execution): Valuation {
   return {
     bool(name) {
-      throw new Error(`replay: unexpected Boolean variable ${name}`);
+      const v = x.literals?.get(name);
+      if (v === undefined) throw new Error(`replay: unexpected Boolean variable ${name}`);
+      return v;
     },
     int(name) {
       const m = /^val(\d+)$/.exec(name);
@@ -230,10 +235,22 @@ export function executionValuation(x: Execution): Valuation {
   };
 }
 
-/** Concrete base relations of one explicit execution. */
-export function concreteRelations(g: EventGraph, x: Execution): BaseRelations {
-  const ev = new Evaluator(executionValuation(x));
-  const base = staticRelations(g, (t) => (ev.bool(t) ? TRUE : FALSE));
+/**
+ * Base relations of one explicit execution: concrete, or, when `symbolic`
+ * names some of the graph's Boolean literals (barriers a query leaves
+ * open), conditional on those only.
+ */
+export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>): BaseRelations {
+  let cond: (t: BoolTerm) => BoolTerm;
+  if (symbolic && symbolic.size > 0) {
+    const known = executionValuation(x);
+    const sp = new Specializer({ bool: (n) => (symbolic.has(n) ? undefined : known.bool(n)), int: (n) => known.int(n) });
+    cond = (t) => sp.bool(t);
+  } else {
+    const ev = new Evaluator(executionValuation(x));
+    cond = (t) => (ev.bool(t) ? TRUE : FALSE);
+  }
+  const base = staticRelations(g, cond);
   const n = base.n;
   const rf = Relation.fromPairs(
     n,

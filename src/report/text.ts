@@ -9,7 +9,7 @@ export function formatState(s: FinalState): string {
     .join(' ');
 }
 
-function formatWitness(w: Witness): string[] {
+export function formatWitness(w: Witness): string[] {
   const lines: string[] = ['  Witness:'];
   const name = (id: number) => {
     const e = w.events.find((x) => x.id === id);
@@ -41,4 +41,22 @@ export function formatResult(r: TestResult): string {
   if (r.witness) lines.push(...formatWitness(r.witness));
   lines.push(`  Time ${r.timeMs} ms`);
   return lines.join('\n');
+}
+
+const COLUMN = 11;
+
+/** Header of the side-by-side table of `verify --model all`. */
+export function formatComparisonHeader(models: string[]): string {
+  return ['test'.padEnd(48), ...models.map((m) => m.padEnd(COLUMN))].join(' ').trimEnd();
+}
+
+/** One test under several models: a row of verdicts, then the reasons of any Unknown. */
+export function formatComparison(results: TestResult[]): string {
+  const first = results[0]!;
+  const row = [first.name.padEnd(48), ...results.map((r) => `${r.verdict}${r.flags.length > 0 ? '*' : ''}`.padEnd(COLUMN))].join(' ').trimEnd();
+  const notes = results.flatMap((r) => [
+    ...(r.reason ? [`  ${r.model}: ${r.reason}`] : []),
+    ...(r.flags.length > 0 ? [`  ${r.model}: * flags ${r.flags.join(', ')}`] : []),
+  ]);
+  return [row, ...notes].join('\n');
 }

@@ -16,7 +16,9 @@
 import { InputError } from '../program/errors.js';
 import type { SourcePos } from '../program/ir.js';
 import type { Primitive } from '../litmus/primitives.js';
-import { posOf, type Node, type ScenarioProject, type SourceFile } from './project.js';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { importClosure, posOf, type Node, type ScenarioProject, type SourceFile } from './project.js';
 
 export interface BarrierSiteInfo {
   /** The annotation's id; undefined when the call has none. */
@@ -189,4 +191,21 @@ export function requireSoundBarriers(sites: readonly BarrierSiteInfo[]): void {
 /** The barrier sites of several files, in file and source order. */
 export function sitesOfFiles(project: ScenarioProject, files: readonly SourceFile[]): BarrierSiteInfo[] {
   return files.flatMap((sf) => [...barrierSitesOf(project, sf).values()]);
+}
+
+/**
+ * Where the partners of barriers in `roots` are looked up: the files, what
+ * they import, and the other modules of their folders (a library such as
+ * specs/mm pairs barriers across files that need not import each other).
+ */
+export function barrierLibrary(project: ScenarioProject, roots: readonly SourceFile[]): SourceFile[] {
+  const closure = importClosure(project, roots);
+  const dirs = [...new Set(closure.map((sf) => dirname(sf.getFilePath())))];
+  const siblings = dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .sort()
+      .map((f) => project.file(join(d, f))),
+  );
+  return [...new Map([...closure, ...siblings].map((sf) => [sf.getFilePath(), sf])).values()];
 }

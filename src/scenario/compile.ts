@@ -653,12 +653,12 @@ export class ThreadCompiler {
 /** Puts barrier id `id` on every ordering construct of a primitive's expansion. */
 function labelBarrier(x: Expansion, id: string): void {
   const label = (e: Expr): void => {
-    if (e.kind === 'load' || e.kind === 'rmw' || e.kind === 'cmpxchg' || e.kind === 'addUnless' || e.kind === 'trylock') e.barrier = id;
+    if (e.kind === 'load' || e.kind === 'rmw' || e.kind === 'cmpxchg' || e.kind === 'addUnless') e.barrier = id;
     else if (e.kind === 'binary') label(e.left); // atomic_dec_and_test: (rmw == 0)
   };
   if (x.kind === 'expr') return label(x.expr);
   for (const s of x.stmts) {
-    if (s.kind === 'fence' || s.kind === 'store' || s.kind === 'lock' || s.kind === 'unlock') s.barrier = id;
+    if (s.kind === 'fence' || s.kind === 'store') s.barrier = id;
     else if (s.kind === 'eval') label(s.value);
   }
 }

@@ -15,7 +15,7 @@
 import type * as Morph from 'ts-morph';
 import { InputError } from '../program/errors.js';
 import type { Observable, Program, Prop, SourcePos } from '../program/ir.js';
-import { applyEdits, parseStrength, type ProgramEdit } from '../program/edit.js';
+import { applyEdits, type ProgramEdit } from '../program/edit.js';
 import { ThreadCompiler, type LayoutCell, type LayoutNode, type LayoutObject } from './compile.js';
 import type { BarrierSiteInfo } from './barriers.js';
 import { displayName, functionKey, posOf, type FunctionDeclaration, type Node, type ScenarioProject, type SourceFile } from './project.js';
@@ -224,7 +224,7 @@ class SpecReader {
     if (weaken) {
       if (!this.N.isObjectLiteralExpression(weaken)) this.fail(weaken, "'weaken' must be an object literal: { 'barrier.id': 'smp_wmb' }");
       for (const [id, to] of this.properties(weaken)) {
-        v.edits.push({ kind: 'weaken', barrier: id, to: parseStrength(this.string(to), posOf(to)), pos: posOf(to.getParent()!) });
+        v.edits.push({ kind: 'weaken', barrier: id, to: this.string(to), pos: posOf(to) });
       }
     }
     const replace = props.get('replace');

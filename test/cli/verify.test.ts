@@ -92,4 +92,13 @@ describe('memorder verify', () => {
     expect(names).toHaveLength(12);
     expect(names[0]).toBe('Atomic-RMW+mb__after_atomic-is-stronger-than-acquire');
   });
+
+  it('prints one verdict per model side by side with --model all', () => {
+    const r = memorder('verify', '--model', 'all', '--jobs', '1', 'specs/litmus/arch/IRIW+rmbs.litmus', 'specs/litmus/arch/MP.litmus');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]!.split(/\s+/)).toEqual(['test', 'lkmm', 'x86', 'armv8', 'sc']);
+    expect(lines[1]!.split(/\s+/)).toEqual(['IRIW+rmbs', 'Sometimes', 'Never', 'Never', 'Never']);
+    expect(lines[2]!.split(/\s+/)).toEqual(['MP', 'Sometimes', 'Never', 'Sometimes', 'Never']);
+  });
 });

@@ -62,7 +62,15 @@ describe('parse errors carry file:line:col', () => {
   });
 
   it('unsupported constructs and misuse of primitives', () => {
-    expect(errorOf(withBody('\tgoto out;'))).toBe("bad.litmus:5:2: unsupported construct 'goto'");
+    expect(errorOf(withBody('\tswitch (r) { }'))).toBe("bad.litmus:5:2: unsupported construct 'switch'");
+    expect(errorOf(withBody('\tgoto out;'))).toBe("bad.litmus:5:2: 'goto out': no such label");
+    expect(errorOf(withBody('\tif (r) { in: r = 1; }\n\tgoto in;'))).toBe(
+      "bad.litmus:6:2: 'goto in': no label 'in' after it in this or an enclosing block",
+    );
+    expect(errorOf(withBody('\tagain: r = 1;\n\twhile (r) { goto again; }'))).toBe(
+      "bad.litmus:6:14: unsupported construct: 'goto again' back out of a loop",
+    );
+    expect(errorOf(withBody('\tcontinue;'))).toBe("bad.litmus:5:2: 'continue' outside a loop");
     expect(errorOf(withBody('\tr = smp_mb();'))).toBe("bad.litmus:5:6: 'smp_mb' does not return a value");
     expect(errorOf(withBody('\tr = atomic_inc(x) + 1;'))).toBe("bad.litmus:5:6: 'atomic_inc' does not return a value");
     expect(errorOf(withBody('\tWRITE_ONCE(*x);'))).toBe("bad.litmus:5:2: 'WRITE_ONCE' expects 2 arguments, got 1");

@@ -437,10 +437,8 @@ describe('inline programs', () => {
     expect(stmts[4]).toEqual({
       kind: 'loop',
       cond: { kind: 'binary', op: '<', left: reg('i'), right: int(2) },
-      body: [
-        { kind: 'store', addr: addr('y'), value: reg('i'), tag: 'once' },
-        { kind: 'assign', reg: 'i', value: { kind: 'binary', op: '+', left: reg('i'), right: int(1) } },
-      ],
+      body: [{ kind: 'store', addr: addr('y'), value: reg('i'), tag: 'once' }],
+      step: [{ kind: 'assign', reg: 'i', value: { kind: 'binary', op: '+', left: reg('i'), right: int(1) } }],
       doWhile: false,
     });
     expect(stmts[5]).toEqual({ kind: 'loop', cond: int(1), body: [{ kind: 'break' }], doWhile: false });

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/check/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
-import { applyEdits, barrierIds, barrierSites, dropBarrier, parseStrength, weakenBarrier } from '../../src/program/edit.js';
+import { barriersOf } from '../../src/program/barriers.js';
+import { applyEdits, dropBarrier, weakenBarrier } from '../../src/program/edit.js';
 import type { Program, Stmt } from '../../src/program/ir.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 
@@ -45,37 +46,37 @@ describe('program edits', () => {
   afterAll(shutdownZ3);
   const lkmm = loadModel('lkmm');
 
-  it('lists the barrier sites with their construct and ordering', () => {
-    expect(barrierSites(labelled()).map((s) => `${s.thread} ${s.barrier} ${s.construct} ${s.ordering}`)).toEqual([
-      '0 P0:wmb fence wmb',
-      '0 P0:release store release',
-      '1 P1:acquire load acquire',
-      '1 P1:rmb fence rmb',
-    ]);
+  const kinds = (p: Program) => barriersOf(structuredClone(p)).map((b) => `${b.id} ${b.class} ${b.kind}`);
+
+  it('keeps the ids a front end gave', () => {
+    expect(kinds(labelled())).toEqual(['P0:wmb fence wmb', 'P0:release store release', 'P1:acquire load acquire', 'P1:rmb fence rmb']);
   });
 
   it('drops a fence, relaxes an access, and leaves the original alone', () => {
     const p = labelled();
     const q = dropBarrier(dropBarrier(p, 'P1:rmb', at), 'P0:release', at);
-    // A relaxed access keeps its id (a later edit may name it again).
-    expect(barrierIds(q)).toEqual(['P0:wmb', 'P0:release', 'P1:acquire']);
-    expect(q.threads[0]!.body[2]).toMatchObject({ kind: 'store', tag: 'once', barrier: 'P0:release' });
-    expect(barrierIds(p)).toEqual(['P0:wmb', 'P0:release', 'P1:acquire', 'P1:rmb']);
+    expect(kinds(q)).toEqual(['P0:wmb fence wmb', 'P1:acquire load acquire']);
+    expect(q.threads[0]!.body[2]).toMatchObject({ kind: 'store', tag: 'once' });
+    expect(q.threads[1]!.body.some((s) => s.kind === 'fence')).toBe(false);
+    expect(kinds(p)).toHaveLength(4);
   });
 
   it('weakens a fence to another fence and an acquire to once', () => {
     const q = applyEdits(labelled(), [
-      { kind: 'weaken', barrier: 'P0:wmb', to: parseStrength('smp_rmb', at), pos: at },
-      { kind: 'weaken', barrier: 'P1:acquire', to: parseStrength('relaxed', at), pos: at },
+      { kind: 'weaken', barrier: 'P0:wmb', to: 'smp_rmb', pos: at },
+      { kind: 'weaken', barrier: 'P1:acquire', to: 'relaxed', pos: at },
     ]);
-    expect(barrierSites(q).map((s) => `${s.barrier} ${s.ordering}`)).toEqual(['P0:wmb rmb', 'P0:release release', 'P1:acquire once', 'P1:rmb rmb']);
+    expect(kinds(q)).toEqual(['P0:wmb fence rmb', 'P0:release store release', 'P1:rmb fence rmb']);
+  });
+
+  it('names a barrier by thread and line too', () => {
+    expect(kinds(dropBarrier(labelled(), 'P1:14', at))).toEqual(['P0:wmb fence wmb', 'P0:release store release', 'P1:acquire load acquire']);
   });
 
   it('rejects unknown ids and impossible weakenings as bad input', () => {
-    expect(() => dropBarrier(labelled(), 'P2:mb', at)).toThrow("edits:1:1: no barrier 'P2:mb' in this program (barrier ids: P0:wmb, P0:release, P1:acquire, P1:rmb)");
-    expect(() => weakenBarrier(labelled(), 'P0:wmb', parseStrength('once', at), at)).toThrow("cannot weaken barrier 'P0:wmb' to 'once': it is a fence");
-    expect(() => weakenBarrier(labelled(), 'P1:acquire', parseStrength('release', at), at)).toThrow("a load can be once, plain, acquire");
-    expect(() => parseStrength('smp_frob', at)).toThrow(/unknown barrier strength 'smp_frob'/);
+    expect(() => dropBarrier(labelled(), 'P2:mb', at)).toThrow("edits:1:1: no barrier 'P2:mb' (known: P0:wmb, P0:release, P1:acquire, P1:rmb)");
+    expect(() => weakenBarrier(labelled(), 'P0:wmb', 'once', at)).toThrow("'once' is not a kind for P0:wmb (a fence)");
+    expect(() => weakenBarrier(labelled(), 'P1:acquire', 'release', at)).toThrow("'release' is not a kind for P1:acquire (a load)");
   });
 
   it('changes the verdict as the memory model says', async () => {

@@ -113,13 +113,13 @@ export function consume(data: Cell, flag: Cell): number {
 
   it('reports bad variants, barrier annotations and models at their position', () => {
     expect(compileError(MP_LIB, mpSpec("\n    bad: { drop: ['mp.nothing'], expect: { lkmm: 'Never' } },"))).toBe(
-      "x.spec.ts:15:19: no barrier 'mp.nothing' in this program (barrier ids: mp.publish, mp.consume)",
+      "x.spec.ts:15:19: no barrier 'mp.nothing' (known: mp.publish, mp.consume)",
     );
     expect(compileError(MP_LIB, mpSpec("\n    bad: { weaken: { 'mp.publish': 'smp_frob' }, expect: { lkmm: 'Never' } },"))).toMatch(
-      /^x\.spec\.ts:15:36: unknown barrier strength 'smp_frob'/,
+      /^x\.spec\.ts:15:36: 'smp_frob' is not a kind for mp\.publish \(a fence\)/,
     );
     expect(compileError(MP_LIB, mpSpec("\n    bad: { weaken: { 'mp.publish': 'once' }, expect: { lkmm: 'Never' } },"))).toBe(
-      "x.spec.ts:15:22: cannot weaken barrier 'mp.publish' to 'once': it is a fence",
+      "x.spec.ts:15:36: 'once' is not a kind for mp.publish (a fence); one of: sync-rcu, mb, before-atomic, after-atomic, after-spinlock, after-unlock-lock, after-srcu-read-unlock, rmb, wmb, barrier, none",
     );
     expect(compileError(MP_LIB.replace('pairs-with mp.publish', 'pairs-with mp.gone'))).toBe(
       "lib.ts:13:3: barrier 'mp.consume' pairs with 'mp.gone', which does not exist",
