@@ -38,9 +38,5 @@ export default scenario({
       drop: ['gup.unshare'],
       expect: { lkmm: 'Sometimes', sc: 'Never', x86: 'Never', armv8: 'Sometimes' },
     },
-    'no-barrier-after-clearing-exclusive': {
-      drop: ['rmap.share-exclusive'],
-      expect: { lkmm: 'Sometimes', sc: 'Never', x86: 'Never', armv8: 'Sometimes' },
-    },
   },
 });

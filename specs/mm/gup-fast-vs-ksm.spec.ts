@@ -30,13 +30,6 @@ export default scenario({
       drop: ['gup.pin'],
       expect: { lkmm: 'Never', sc: 'Never', x86: 'Never', armv8: 'Never' },
     },
-    'relaxed-try-get-and-flush': {
-      description:
-        'If neither the TLB flush nor try_get_folio() ordered anything, the refcount check and the PTE re-check could both miss each other. The kernel has no relaxed atomic_add_unless(), so there is no x86 or arm64 code to check this against.',
-      drop: ['mm.tlb-flush', 'gup.pin'],
-      weaken: { 'gup.try-get': 'relaxed' },
-      expect: { lkmm: 'Sometimes', sc: 'Never' },
-    },
     'x86-gup-without-pte-recheck': {
       commit: 'e585513b76f7',
       description:

@@ -1,4 +1,4 @@
-// `memorder barriers list` and `memorder verify` on scenario specs, as a user runs them.
+// `memorder barriers list`, as a user runs it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,33 +31,5 @@ describe('memorder barriers list', () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/^\S*lib\.ts:13:3: warning: smp_rmb\(\) in consume has no id/);
     expect(b.stdout).toMatch(/lib\.ts:13:3 +\(no id\) +smp_rmb +in consume$/m);
-  });
-});
-
-describe('memorder verify on scenario specs', () => {
-  it('prints one line per model × variant and the witness in TypeScript terms', () => {
-    const dir = scenarioDir({ 'lib.ts': MP_LIB, 'mp.spec.ts': mpSpec() });
-    const r = memorder('verify', join(dir, 'mp.spec.ts'));
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const rows = r.stdout.split('\n').filter((l) => l.includes('expected'));
-    expect(rows.map((l) => l.replace(/^\S+\s+/, '').replace(/\s+/g, ' '))).toEqual([
-      'lkmm fixed Never expected Never ok',
-      'lkmm no-rmb Sometimes expected Sometimes ok',
-      'sc fixed Never expected Never ok',
-      'sc no-rmb Never expected Never ok',
-    ]);
-    expect(r.stdout).toMatch(/reader +R data=0 +READ_ONCE +consume \(.*lib\.ts:14\)/);
-    expect(r.stdout).toContain('outcome: r.reader=0');
-  });
-
-  it('exits 1 on a mismatch and 2 on bad input', () => {
-    const dir = scenarioDir({ 'lib.ts': MP_LIB, 'wrong.spec.ts': mpSpec('', "{ lkmm: 'Sometimes' }"), 'bad.spec.ts': mpSpec().replace('cell(0)', 'cell(data)') });
-    const wrong = memorder('verify', '--model', 'lkmm', join(dir, 'wrong.spec.ts'));
-    expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toMatch(/lkmm +fixed +Never +expected Sometimes +MISMATCH/);
-    const bad = memorder('verify', join(dir, 'bad.spec.ts'));
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^\S*bad\.spec\.ts:6:24: an initial value must be an integer constant\n$/);
   });
 });
