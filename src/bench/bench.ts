@@ -1,25 +1,28 @@
 // `npm run bench`: one verify run over ../shared/litmus (or the paths given),
 // in this process, reporting per-test and total wall time, Z3 start-up and
-// peak memory; then `memorder ci` over specs/ and those paths (see
-// ci-bench.ts): 1 against 2 workers, cold against warm cache. Speed targets are judged from this output, never from timed
-// unit tests.
+// peak memory; the CLI's verify as a user runs it (cli-bench.ts); barrier
+// analyses against verify (barriers-bench.ts); the scenario front end's
+// cost: importing ts-morph, parsing and compiling every spec of specs/ (all
+// variants), and with `--specs` the verification of every spec under LKMM;
+// then `memorder ci` over specs/ and those paths (ci-bench.ts): 1 against 2
+// workers, cold against warm cache. Speed targets are judged from this
+// output, never from timed unit tests.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findFiles } from '../check/files.js';
 import { loadModel } from '../check/models.js';
 import { verifyFile } from '../check/run.js';
+import { checkSpecFile, compileSpec } from '../check/spec.js';
+import { ScenarioProject } from '../scenario/project.js';
 import { shutdownZ3, z3 } from '../smt/z3.js';
 import { benchCi } from './ci-bench.js';
+import { benchBarriers } from './barriers-bench.js';
+import { benchVerifyCli } from './cli-bench.js';
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const paths = args.length > 0 ? args : [resolve('../shared/litmus')];
-  if (!paths.every((p) => existsSync(p))) {
-    process.stderr.write(`bench: ${paths.join(' ')} not found\n`);
-    process.exitCode = 2;
-    return;
-  }
+const SPECS_DIR = 'specs';
+
+async function benchLitmus(paths: string[]): Promise<void> {
   const t0 = performance.now();
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -47,6 +50,50 @@ async function main(): Promise<void> {
       `peak rss: ${(peakRss / 1048576).toFixed(0)} MiB`,
     ].join('\n') + '\n',
   );
+}
+
+/** ts-morph import + parse + compile of every spec and variant under specs/. */
+async function benchScenarioCompile(): Promise<string[]> {
+  const t0 = performance.now();
+  const project = await ScenarioProject.create();
+  const tImport = performance.now() - t0;
+  const specs = findFiles([SPECS_DIR], ['.spec.ts']);
+  let variants = 0;
+  for (const f of specs) variants += compileSpec(project, f).variants.length;
+  const total = performance.now() - t0;
+  process.stdout.write(
+    `scenario compile: ${total.toFixed(0)} ms for ${specs.length} specs, ${variants} variants (ts-morph import ${tImport.toFixed(0)} ms, parse + compile ${(total - tImport).toFixed(0)} ms)\n`,
+  );
+  return specs;
+}
+
+async function benchSpecs(specs: string[]): Promise<void> {
+  const project = await ScenarioProject.create();
+  const t0 = performance.now();
+  for (const f of specs) {
+    const r = await checkSpecFile(f, { project, models: ['lkmm'] });
+    for (const row of r.rows) {
+      process.stdout.write(`${String(row.result.timeMs).padStart(8)} ms  ${row.verdict.padEnd(9)} ${f} [${row.variant}]\n`);
+    }
+  }
+  process.stdout.write(`specs verify total (lkmm): ${(performance.now() - t0).toFixed(0)} ms\n`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const withSpecs = args.includes('--specs');
+  const given = args.filter((a) => a !== '--specs');
+  const paths = given.length > 0 ? given : [resolve('../shared/litmus')];
+  if (!paths.every((p) => existsSync(p))) {
+    process.stderr.write(`bench: ${paths.join(' ')} not found\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await benchLitmus(paths);
+  for (const line of benchVerifyCli(paths)) process.stdout.write(`${line}\n`);
+  for (const line of await benchBarriers(findFiles([resolve(SPECS_DIR), ...paths], ['.litmus']))) process.stdout.write(`${line}\n`);
+  const specs = await benchScenarioCompile();
+  if (withSpecs) await benchSpecs(specs);
   await shutdownZ3();
   for (const line of benchCi([resolve('specs'), ...paths])) process.stdout.write(`${line}\n`);
 }

@@ -7,7 +7,7 @@
 import { buildEventGraph, type Variation } from '../events/build.js';
 import type { EventGraph } from '../events/graph.js';
 import { lowerToArchitecture } from '../events/lower.js';
-import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
+import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, usesOps, type BoolTerm, type IntTerm, type Term } from '../logic/term.js';
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
@@ -15,6 +15,7 @@ import { finalValues, symbolicRelations, type BaseRelations } from '../relations
 import type { ModelCheck } from '../cat/evaluate.js';
 import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
+import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
 import { evaluateChecks, type LoadedModel } from './models.js';
 import { replay, showValue, type Observed } from './replay.js';
 import type { FinalState, Witness } from './result.js';
@@ -131,6 +132,14 @@ export function modelEventGraph(
   return { graph: lowered.graph, unsupported: `${what} not modelled under ${model.name} (see encodings/mapping.txt)` };
 }
 
+/** Bit-vectors for programs that compute with bitwise operators, Ints otherwise (src/smt/smtlib.ts). */
+function valueSortOf(g: EventGraph): ValueSort {
+  const terms: Term[] = [...g.assumptions, ...g.badPointers.map((b) => b.cond), ...g.cuts.map((c) => c.reached)];
+  for (const e of g.events) terms.push(e.guard, ...(e.addr ? [e.addr] : []), ...(e.value ? [e.value] : []));
+  for (const regs of g.finalRegs.values()) terms.push(...regs.values());
+  return usesOps(terms, BITWISE_OPS) ? 'bv32' : 'int';
+}
+
 export class ProgramEncoding {
   /** Literal: the condition's proposition holds in the final state. */
   readonly condition: BoolTerm;
@@ -173,7 +182,7 @@ export class ProgramEncoding {
     const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
     const filter = program.filter ? propTerm(program.filter, obs, g, program) : TRUE;
 
-    const session = await SmtSession.create(opts.timeoutMs);
+    const session = await SmtSession.create({ timeoutMs: opts.timeoutMs, values: valueSortOf(g) });
     session.add(executionConstraints(g, unknowns));
     const switches: { name: string; literal: BoolTerm }[] = [];
     const axioms = checks.flatMap((c, i) => {

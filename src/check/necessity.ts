@@ -5,7 +5,7 @@
 // model (src/check/whatif.ts).
 
 import type { Program } from '../program/ir.js';
-import { weakerKinds, type Barrier } from '../program/barriers.js';
+import { KINDS, weakerKinds, type Barrier } from '../program/barriers.js';
 import type { LoadedModel } from './models.js';
 import type { Verdict, Witness } from './result.js';
 import { spell, WhatIf } from './whatif.js';
@@ -84,20 +84,37 @@ export async function analyseBarriers(program: Program, opts: { model: LoadedMod
       v.necessary = dropped.answer === 'sat';
       if (dropped.witness) v.witnessIfDropped = dropped.witness;
       if (!v.necessary) continue;
-      for (const kind of weakerKinds(b)) {
-        const weaker = await w.badReachable(new Map([...asWritten, [b.id, kind]]));
-        if (weaker.answer === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
-        if (weaker.answer === 'unsat') {
-          v.weakestSufficient = spell(b, kind);
-          break;
-        }
-      }
+      const weakest = await weakestSufficient(b, async (kind) => {
+        const r = await w.badReachable(new Map([...asWritten, [b.id, kind]]));
+        if (r.answer === 'unknown') throw new Error(`solver: ${w.enc.session.reasonUnknown()}`);
+        return r.answer === 'unsat';
+      });
+      if (weakest) v.weakestSufficient = spell(b, weakest);
     }
-    const sets = await w.minimalSufficientSets();
+    const necessary = new Set(report.barriers.filter((b) => b.necessary).map((b) => b.id));
+    const sets = await w.minimalSufficientSets(undefined, { necessary });
     if (sets === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
     report.minimalSets = sets;
     return done();
   } finally {
     w.dispose();
   }
+}
+
+/**
+ * The weakest kind weaker than a barrier's own that still suffices. Kinds
+ * are asked strongest first: every kind of a lower rank is weaker than each
+ * of a higher rank (smp_rmb and smp_wmb are both above barrier()), so once
+ * one fails, the lower ranks cannot succeed and are not asked.
+ */
+async function weakestSufficient(b: Barrier, suffices: (kind: string) => Promise<boolean>): Promise<string | undefined> {
+  const rank = (k: string) => KINDS[b.class].find((x) => x.kind === k)!.rank;
+  let best: string | undefined;
+  let floor = -Infinity;
+  for (const kind of weakerKinds(b).sort((x, y) => rank(y) - rank(x))) {
+    if (rank(kind) < floor) break;
+    if (await suffices(kind)) best = kind;
+    else floor = Math.max(floor, rank(kind));
+  }
+  return best;
 }

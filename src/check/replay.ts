@@ -46,7 +46,7 @@ export function showValue(g: EventGraph, v: number): number | string {
 }
 
 /** Reads the solver's model into an explicit execution, checking its well-formedness. */
-export function executionOf(g: EventGraph, model: Valuation): { execution: Execution; ev: Evaluator } {
+export function executionOf(g: EventGraph, model: Valuation & { rank(name: string): number }): { execution: Execution; ev: Evaluator } {
   const ev = new Evaluator(model);
   const happens = (id: number) => ev.bool(g.events[id]!.guard);
   const readValues = new Map<number, number>();
@@ -71,7 +71,7 @@ export function executionOf(g: EventGraph, model: Valuation): { execution: Execu
     l.push(w.id);
   }
   for (const [loc, writes] of co) {
-    const rank = (id: number) => (g.events[id]!.thread < 0 ? -Infinity : model.int(rankVarName(id)));
+    const rank = (id: number) => (g.events[id]!.thread < 0 ? -Infinity : model.rank(rankVarName(id)));
     writes.sort((a, b) => rank(a) - rank(b));
     for (let i = 1; i < writes.length; i++) {
       if (rank(writes[i]!) === rank(writes[i - 1]!)) throw new ReplayError(`two writes to location ${loc} share a coherence rank`);
@@ -120,7 +120,7 @@ export interface ReplayInput {
  * Replays one solver model: returns the explicit witness, or throws
  * ReplayError if the execution is not allowed or its state differs.
  */
-export function replay(input: ReplayInput, valuation: Valuation): Witness {
+export function replay(input: ReplayInput, valuation: Valuation & { rank(name: string): number }): Witness {
   const { graph: g } = input;
   const { execution, ev } = executionOf(g, valuation);
   const base = concreteRelations(g, execution);

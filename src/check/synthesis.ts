@@ -168,7 +168,7 @@ export async function fixProgram(
       if (out.answer === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
       if (out.answer === 'sat') {
         // Still reachable: whatever fixes it must forbid this execution too.
-        optimizer.add([w.forbiddenWhen(open)]);
+        optimizer.add([w.forbiddenWhen(out.execution!, open)]);
         result.counterexamples++;
         continue;
       }

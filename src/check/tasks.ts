@@ -8,21 +8,36 @@ import { loadModel } from './models.js';
 import type { TestResult } from './result.js';
 import { readProgram } from './run.js';
 import { sourceFor, type CheckOptions } from './sources.js';
+import type { ScenarioProject } from '../scenario/project.js';
+import { checkSpecFile, SPEC_SUFFIX, type SpecResult } from './spec.js';
 import { verifyProgram } from './verify.js';
 
 export interface RunOptions {
   /** Models to run each file under, in order (names or cat file paths). */
   models: string[];
+  /** For scenario specs: the models to check (default: every model their expectations name). */
+  specModels?: string[];
   variants: string[];
   timeoutMs?: number;
   unroll: number;
 }
 
-/** A file's outcome: one result per model, or the bad-input message (`file:line:col: ...`). */
-export type FileOutcome = { file: string; results: TestResult[] } | { file: string; error: string };
+/**
+ * A file's outcome: one result per model (a litmus test), the spec's rows (a
+ * `*.spec.ts` scenario), or the bad-input message (`file:line:col: ...`).
+ */
+export type FileOutcome = { file: string; results: TestResult[] } | { file: string; spec: SpecResult } | { file: string; error: string };
 
 /** A file's check cases and the inputs the check found (imports), or the bad-input message. */
 export type FileCheck = { file: string; cases: CheckCase[]; found: string[] } | { file: string; error: string };
+
+/** One parsed scenario project per process, shared by the specs it checks (ts-morph loads on first use). */
+let project: Promise<ScenarioProject> | undefined;
+
+function scenarioProject(): Promise<ScenarioProject> {
+  project ??= import('../scenario/project.js').then((m) => m.ScenarioProject.create());
+  return project;
+}
 
 export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions };
 
@@ -40,6 +55,10 @@ async function orError<T>(file: string, work: () => Promise<T>): Promise<T | { f
 /** Verifies one file in this process, turning bad input into an outcome. */
 export function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
   return orError(file, async () => {
+    if (file.endsWith(SPEC_SUFFIX)) {
+      const spec = await checkSpecFile(file, { project: await scenarioProject(), models: options.specModels, timeoutMs: options.timeoutMs, unroll: options.unroll });
+      return { file, spec };
+    }
     const program = readProgram(file);
     const results: TestResult[] = [];
     for (const name of options.models) {

@@ -87,6 +87,7 @@ export interface Outcome {
 /** Answers what-if questions about one program under one model. */
 export class WhatIf {
   private readonly negations = new Map<string, BoolTerm>();
+  private readonly answers = new Map<string, Reach>();
   private listings = 0;
   /** Literals: the condition's proposition holds, resp. does not. */
   private readonly positive: BoolTerm;
@@ -128,16 +129,31 @@ export class WhatIf {
   }
 
   /** Whether the bad outcome is reachable in a configuration; with a replayed witness when it is. */
-  async badReachable(config: Configuration): Promise<{ answer: 'sat' | 'unsat' | 'unknown'; witness?: Witness }> {
+  async badReachable(config: Configuration): Promise<Reach> {
     return this.reach(config, this.bad);
   }
 
-  private async reach(config: Configuration, goal: BoolTerm): Promise<{ answer: 'sat' | 'unsat' | 'unknown'; witness?: Witness }> {
+  /**
+   * Whether `goal` is reachable in a configuration: with a replayed witness
+   * when it is, and the barriers of an unsat core when it is not. Answers
+   * are remembered: the queries of one analysis ask the same configuration
+   * more than once.
+   */
+  private async reach(config: Configuration, goal: BoolTerm): Promise<Reach> {
+    const key = `${goal.name}|${[...config].sort(([a], [b]) => a.localeCompare(b)).map(([id, k]) => `${id}=${k}`).join(',')}`;
+    const known = this.answers.get(key);
+    if (known) return known;
     const answer = await this.enc.check([...this.assumptions(config), goal]);
-    if (answer !== 'sat') return { answer };
-    const m = this.enc.session.model();
-    const { state } = this.enc.state(m);
-    return { answer, witness: this.enc.replay(m, state) };
+    let out: Reach = { answer };
+    if (answer === 'sat') {
+      const m = this.enc.session.model();
+      const { state } = this.enc.state(m);
+      out = { answer, witness: this.enc.replay(m, state), execution: executionOf(this.enc.graph, m).execution };
+    } else if (answer === 'unsat') {
+      out = { answer, core: new Set(this.enc.session.unsatCore().map((n) => this.family.barrierOf(n)).filter((id): id is string => !!id)) };
+    }
+    if (answer !== 'unknown') this.answers.set(key, out);
+    return out;
   }
 
   /**
@@ -181,7 +197,7 @@ export class WhatIf {
   async verdict(config: Configuration): Promise<Outcome> {
     try {
       const pos = await this.reach(config, this.positive);
-      const neg = await this.enc.check([...this.assumptions(config), this.negative]);
+      const neg = (await this.reach(config, this.negative)).answer;
       if (pos.answer === 'unknown' || neg === 'unknown') return { verdict: 'Unknown', reason: `solver: ${this.enc.session.reasonUnknown()}` };
       const verdict: Verdict = pos.answer === 'unsat' ? 'Never' : neg === 'unsat' ? 'Always' : 'Sometimes';
       const out: Outcome = { verdict, ...(pos.witness ? { witness: pos.witness } : {}) };
@@ -206,23 +222,27 @@ export class WhatIf {
    * insufficient or a minimal sufficient one. Each set reported is checked
    * directly: sufficient, and insufficient without any one of its members.
    */
-  async minimalSufficientSets(goal: BoolTerm = this.bad, limit = 64): Promise<string[][] | 'unknown'> {
+  async minimalSufficientSets(goal: BoolTerm = this.bad, opts: { limit?: number; necessary?: ReadonlySet<string> } = {}): Promise<string[][] | 'unknown'> {
+    const limit = opts.limit ?? 64;
     const ids = this.family.barriers.map((b) => b.id);
     const asWritten = this.family.asWritten();
     const only = (set: ReadonlySet<string>) => new Map(ids.map((id) => [id, set.has(id) ? asWritten.get(id)! : 'none']));
     /** The barriers of the last unsat check's core (those it needed on). */
-    let core = new Set<string>();
+    let core: ReadonlySet<string> = new Set();
     const sufficient = async (set: ReadonlySet<string>) => {
-      const r = await this.enc.check([...this.assumptions(only(set)), goal]);
-      if (r === 'unknown') throw new UnknownAnswer();
-      if (r === 'unsat') core = new Set(this.enc.session.unsatCore().map((n) => this.family.barrierOf(n)).filter((id): id is string => !!id));
-      return r === 'unsat';
+      const r = await this.reach(only(set), goal);
+      if (r.answer === 'unknown') throw new UnknownAnswer();
+      core = r.core ?? new Set();
+      return r.answer === 'unsat';
     };
     const minimal: Set<string>[] = [];
     const maximalInsufficient: Set<string>[] = [];
     const explored = (s: ReadonlySet<string>) =>
       minimal.some((m) => [...m].every((x) => s.has(x))) || maximalInsufficient.some((m) => [...s].every((x) => m.has(x)));
     try {
+      // Barriers necessary on their own (known from the caller) belong to
+      // every sufficient set; when they suffice, they are the only minimal one.
+      if (opts.necessary && (await sufficient(opts.necessary))) minimal.push(new Set(opts.necessary));
       for (;;) {
         const seed = unexploredSeed(ids, explored);
         if (!seed || minimal.length >= limit) break;
@@ -260,12 +280,11 @@ export class WhatIf {
   }
 
   /**
-   * For the execution of the solver's last satisfiable check: the condition,
-   * over the literals named in `open` (all other barriers as in that check),
-   * under which the model forbids that execution.
+   * The condition, over the literals named in `open` (all other barriers as
+   * in the execution's configuration), under which the model forbids an
+   * execution found by a query.
    */
-  forbiddenWhen(open: ReadonlySet<string>): BoolTerm {
-    const { execution } = executionOf(this.enc.graph, this.enc.session.model());
+  forbiddenWhen(execution: Execution, open: ReadonlySet<string>): BoolTerm {
     const base = concreteRelations(this.enc.graph, execution, open);
     return orAll(evaluateChecks(this.enc.model, base).filter((c) => !c.flag).map((c) => not(statementHolds(c))));
   }
@@ -281,6 +300,15 @@ export class WhatIf {
 }
 
 class UnknownAnswer extends Error {}
+
+interface Reach {
+  answer: 'sat' | 'unsat' | 'unknown';
+  witness?: Witness;
+  /** For sat: the execution found. */
+  execution?: Execution;
+  /** For unsat: the barriers an unsat core needed on. */
+  core?: ReadonlySet<string>;
+}
 
 /**
  * A largest subset of `ids` not yet explored (neither a superset of a known

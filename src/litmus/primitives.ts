@@ -251,14 +251,23 @@ export type Expansion = { kind: 'expr'; expr: Expr } | { kind: 'stmts'; stmts: S
 
 /**
  * Builds the IR of a call `name(args...)` at `pos`. `args` are the parsed
- * arguments (their count already checked against arityOf).
+ * arguments (their count already checked against arityOf). `lvalues` says how
+ * a front end passes an `lvalue` argument: C writes `READ_ONCE(*x)` (`'deref'`,
+ * the argument is a plain load through x); the TypeScript kernel library
+ * passes the cell itself, `READ_ONCE(x)` (`'address'`).
  */
-export function expandPrimitive(name: string, p: Primitive, args: Expr[], pos: SourcePos): Expansion {
+export function expandPrimitive(
+  name: string,
+  p: Primitive,
+  args: Expr[],
+  pos: SourcePos,
+  lvalues: 'deref' | 'address' = 'deref',
+): Expansion {
   const arg = (i: number): Expr => args[i]!;
   /** The address an access argument denotes. */
   const address = (i: number, how: AccessArg): Expr => {
     const a = arg(i);
-    if (how === 'pointer') return a;
+    if (how === 'pointer' || lvalues === 'address') return a;
     // `*p` was parsed as a plain load from p: the access is to p.
     if (a.kind === 'load' && a.tag === 'plain') return a.addr;
     throw new InputError(a.pos, `'${name}' expects an argument of the form '*p'`);

@@ -8,10 +8,11 @@
 // to TRUE/FALSE edges: the same code serves symbolic encoding and concrete
 // replay of a witness.
 
-export type BoolOp = 'true' | 'false' | 'bvar' | 'not' | 'and' | 'or' | 'eq' | 'lt' | 'le';
+export type BoolOp = 'true' | 'false' | 'bvar' | 'not' | 'and' | 'or' | 'eq' | 'lt' | 'le' | 'before';
 export type IntOp =
   | 'const'
   | 'ivar'
+  | 'rank'
   | 'add' | 'sub' | 'mul' | 'div' | 'mod'
   | 'band' | 'bor' | 'bxor' | 'shl' | 'shr'
   | 'neg' | 'bnot'
@@ -72,6 +73,21 @@ export function bool(b: boolean): BoolTerm {
 export function boolVar(name: string): BoolTerm {
   return boolNode('bvar', [], name);
 }
+/**
+ * A rank: a variable that orders events (coherence, acyclicity), not a
+ * program value. Ranks are compared only by `before`, and stay unbounded
+ * integers whatever the program's values are encoded as.
+ */
+export function rankVar(name: string): IntTerm {
+  return intNode('rank', [], { name });
+}
+
+/** `a` comes before `b` in a rank order. */
+export function before(a: IntTerm, b: IntTerm): BoolTerm {
+  if (a === b) return FALSE;
+  return boolNode('before', [a, b]);
+}
+
 export function intVar(name: string): IntTerm {
   return intNode('ivar', [], { name });
 }
@@ -266,12 +282,15 @@ export class Evaluator {
           return (this.eval(a[0]!) as number) < (this.eval(a[1]!) as number);
         case 'le':
           return (this.eval(a[0]!) as number) <= (this.eval(a[1]!) as number);
+        case 'before':
+          return (this.eval(a[0]!) as number) < (this.eval(a[1]!) as number);
       }
     }
     switch (t.op) {
       case 'const':
         return t.value!;
       case 'ivar':
+      case 'rank':
         return this.valuation.int(t.name!);
       case 'neg':
         return -(this.eval(a[0]!) as number);
@@ -302,7 +321,7 @@ export function freeVars(roots: readonly Term[]): { bools: Set<string>; ints: Se
     if (seen.has(t.id)) continue;
     seen.add(t.id);
     if (t.op === 'bvar') bools.add(t.name!);
-    else if (t.op === 'ivar') ints.add(t.name!);
+    else if (t.op === 'ivar' || t.op === 'rank') ints.add(t.name!);
     else stack.push(...t.args);
   }
   return { bools, ints };
@@ -360,11 +379,17 @@ export class Specializer {
           return lt(n(0), n(1));
         case 'le':
           return le(n(0), n(1));
+        case 'before':
+          return beforeFolded(n(0), n(1));
       }
     }
     switch (t.op) {
       case 'const':
         return t;
+      case 'rank': {
+        const v = this.valuation.int(t.name!);
+        return v === undefined ? t : int(v);
+      }
       case 'ivar': {
         const v = this.valuation.int(t.name!);
         return v === undefined ? t : int(v);
@@ -381,4 +406,24 @@ export class Specializer {
         return binary(t.op as ArithOp, n(0), n(1));
     }
   }
+}
+
+/** Whether any of the terms (or their subterms) applies one of `ops`. */
+export function usesOps(roots: Iterable<Term>, ops: ReadonlySet<string>): boolean {
+  const seen = new Set<number>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (ops.has(t.op)) return true;
+    stack.push(...t.args);
+  }
+  return false;
+}
+
+/** `before` of two ranks, folded when both are known numbers. */
+function beforeFolded(a: IntTerm, b: IntTerm): BoolTerm {
+  if (a.op === 'const' && b.op === 'const') return bool(a.value! < b.value!);
+  return before(a, b);
 }

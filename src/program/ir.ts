@@ -10,6 +10,8 @@ export interface SourcePos {
   file: string;
   line: number; // 1-based
   col: number; // 1-based
+  /** The function the construct sits in (TypeScript scenarios), for witnesses. */
+  fn?: string;
 }
 
 /** Access annotations of LKMM (linux-kernel.bell's `Accesses` enum), plus plain C accesses. */

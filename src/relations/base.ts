@@ -10,6 +10,7 @@
 import { EVENT_TAGS, type EventGraph, type MemEvent } from '../events/graph.js';
 import {
   and,
+  before,
   boolVar,
   eq,
   Evaluator,
@@ -20,6 +21,7 @@ import {
   lt,
   not,
   orAll,
+  rankVar,
   Specializer,
   TRUE,
   type BoolTerm,
@@ -182,14 +184,14 @@ export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknown
     }
   }
   const rank = new Map<number, IntTerm>();
-  for (const w of writes) if (w.thread >= 0) rank.set(w.id, intVar(rankVarName(w.id)));
+  for (const w of writes) if (w.thread >= 0) rank.set(w.id, rankVar(rankVarName(w.id)));
   const coEdges: [number, number, BoolTerm][] = [];
   for (const a of writes) {
     for (const b of writes) {
       if (a.id === b.id || b.thread < 0) continue;
       const same = sameLocation(a, b);
       if (same === FALSE) continue;
-      const order = a.thread < 0 ? TRUE : lt(rank.get(a.id)!, rank.get(b.id)!);
+      const order = a.thread < 0 ? TRUE : before(rank.get(a.id)!, rank.get(b.id)!);
       coEdges.push([a.id, b.id, and(a.guard, b.guard, same, order)]);
     }
   }

@@ -8,6 +8,7 @@
 import type { EventGraph } from '../events/graph.js';
 import {
   and,
+  before,
   eq,
   FALSE,
   implies,
@@ -15,7 +16,9 @@ import {
   lt,
   neq,
   not,
+  or,
   orAll,
+  rankVar,
   TRUE,
   type BoolTerm,
 } from '../logic/term.js';
@@ -48,7 +51,8 @@ export function executionConstraints(g: EventGraph, unknowns: ExecutionUnknowns)
       const a = writes[i]!;
       const b = writes[j]!;
       const same = and(a.guard, b.guard, sameLocation(a, b));
-      if (same !== FALSE) out.push(implies(same, neq(unknowns.rank.get(a.id)!, unknowns.rank.get(b.id)!)));
+      const [ra, rb] = [unknowns.rank.get(a.id)!, unknowns.rank.get(b.id)!];
+      if (same !== FALSE) out.push(implies(same, or(before(ra, rb), before(rb, ra))));
     }
   }
   out.push(...g.assumptions);
@@ -124,7 +128,7 @@ export function acyclicConstraints(r: Relation, rankPrefix: string): BoolTerm[] 
   const out: BoolTerm[] = [];
   for (const [a, b, c] of r.pairs()) {
     if (a === b) out.push(not(c));
-    else if (comp.get(a) === comp.get(b)) out.push(implies(c, lt(intVar(`${rankPrefix}_${a}`), intVar(`${rankPrefix}_${b}`))));
+    else if (comp.get(a) === comp.get(b)) out.push(implies(c, before(rankVar(`${rankPrefix}_${a}`), rankVar(`${rankPrefix}_${b}`))));
   }
   return out.filter((t) => t !== TRUE);
 }

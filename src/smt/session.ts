@@ -9,7 +9,7 @@
 // where Z3's timer thread can interrupt them.
 
 import { iff, boolVar, type BoolTerm } from '../logic/term.js';
-import { SmtlibPrinter } from './smtlib.js';
+import { SmtlibPrinter, type ValueSort } from './smtlib.js';
 import { throwIfError, z3, type Z3Handle } from './z3.js';
 
 export type SatResult = 'sat' | 'unsat' | 'unknown';
@@ -31,9 +31,19 @@ export class ModelValues {
   int(name: string): number {
     let v = this.cache.get(name);
     if (v === undefined) {
-      const text = this.session.evaluate(this.model, name, 'int');
-      v = text === undefined ? 0 : Number(text);
+      v = this.session.intValue(this.model, name);
       this.cache.set(name, v);
+    }
+    return v as number;
+  }
+
+  /** A rank's value (ranks are Ints whatever the values are, see rankVar). */
+  rank(name: string): number {
+    let v = this.cache.get(`rank:${name}`);
+    if (v === undefined) {
+      const text = this.session.evaluate(this.model, name, 'rank');
+      v = text === undefined ? 0 : Number(text);
+      this.cache.set(`rank:${name}`, v);
     }
     return v as number;
   }
@@ -49,24 +59,30 @@ export class ModelValues {
 }
 
 export class SmtSession {
-  private readonly printer = new SmtlibPrinter();
+  private readonly printer: SmtlibPrinter;
   private literals = 0;
   private lastReason = '';
   private model_: Ptr | undefined;
   private readonly intSort: Ptr;
+  private readonly rankSort: Ptr;
   private readonly boolSort: Ptr;
 
   private constructor(
     private readonly h: Z3Handle,
     private readonly solver: Ptr,
     private readonly timed: boolean,
+    /** How integer terms are represented (see src/smt/smtlib.ts). */
+    private readonly values: ValueSort,
   ) {
-    this.intSort = h.Z3.mk_int_sort(h.ctx) as unknown as Ptr;
+    this.printer = new SmtlibPrinter(values);
+    this.rankSort = h.Z3.mk_int_sort(h.ctx) as unknown as Ptr;
+    this.intSort = (values === 'bv32' ? h.Z3.mk_bv_sort(h.ctx, 32) : this.rankSort) as unknown as Ptr;
     this.boolSort = h.Z3.mk_bool_sort(h.ctx) as unknown as Ptr;
-    for (const s of [this.intSort, this.boolSort]) h.Z3.inc_ref(h.ctx, h.Z3.sort_to_ast(h.ctx, s as never));
+    for (const s of [this.intSort, this.rankSort, this.boolSort]) h.Z3.inc_ref(h.ctx, h.Z3.sort_to_ast(h.ctx, s as never));
   }
 
-  static async create(timeoutMs?: number): Promise<SmtSession> {
+  static async create(opts: { timeoutMs?: number; values?: ValueSort } = {}): Promise<SmtSession> {
+    const { timeoutMs } = opts;
     const h = await z3();
     const { Z3, ctx } = h;
     const solver = Z3.mk_simple_solver(ctx);
@@ -79,7 +95,7 @@ export class SmtSession {
       Z3.solver_set_params(ctx, solver, params);
       Z3.params_dec_ref(ctx, params);
     }
-    return new SmtSession(h, solver as unknown as Ptr, timed);
+    return new SmtSession(h, solver as unknown as Ptr, timed, opts.values ?? 'int');
   }
 
   /** Asserts every term. */
@@ -113,7 +129,8 @@ export class SmtSession {
     const eqs = names.map((n, i) => {
       const c = this.constant(n, 'int');
       held.push(c);
-      return keep(Z3.mk_eq(ctx, c as never, keep(Z3.mk_int(ctx, values[i]!, this.intSort as never)) as never));
+      const numeral = Z3.mk_numeral(ctx, String(this.values === 'bv32' ? values[i]! >>> 0 : values[i]!), this.intSort as never);
+      return keep(Z3.mk_eq(ctx, c as never, keep(numeral) as never));
     });
     const g = this.constant(guard.name!, 'bool');
     held.push(g);
@@ -176,8 +193,16 @@ export class SmtSession {
     return new ModelValues(this, this.model_);
   }
 
+  /** An integer constant's value in `model` (0 if it has none), as a C int in bit-vector mode. */
+  intValue(model: Ptr, name: string): number {
+    const text = this.evaluate(model, name, 'int');
+    if (text === undefined) return 0;
+    const v = Number(text);
+    return this.values === 'bv32' && v >= 2 ** 31 ? v - 2 ** 32 : v;
+  }
+
   /** The value of constant `name` in `model`, as text (`5`, `-2`, `true`); undefined if none. */
-  evaluate(model: Ptr, name: string, sort: 'int' | 'bool'): string | undefined {
+  evaluate(model: Ptr, name: string, sort: 'int' | 'bool' | 'rank'): string | undefined {
     const { Z3, ctx } = this.h;
     const c = this.constant(name, sort);
     const v = Z3.model_eval(ctx, model as never, c as never, true);
@@ -194,12 +219,13 @@ export class SmtSession {
     const { Z3, ctx } = this.h;
     this.releaseModel();
     Z3.solver_dec_ref(ctx, this.solver as never);
-    for (const s of [this.intSort, this.boolSort]) Z3.dec_ref(ctx, Z3.sort_to_ast(ctx, s as never));
+    for (const s of [this.intSort, this.rankSort, this.boolSort]) Z3.dec_ref(ctx, Z3.sort_to_ast(ctx, s as never));
   }
 
-  private constant(name: string, sort: 'int' | 'bool'): Ptr {
+  private constant(name: string, sort: 'int' | 'bool' | 'rank'): Ptr {
     const { Z3, ctx } = this.h;
-    const c = Z3.mk_const(ctx, Z3.mk_string_symbol(ctx, name), (sort === 'int' ? this.intSort : this.boolSort) as never);
+    const s = sort === 'int' ? this.intSort : sort === 'rank' ? this.rankSort : this.boolSort;
+    const c = Z3.mk_const(ctx, Z3.mk_string_symbol(ctx, name), s as never);
     Z3.inc_ref(ctx, c);
     return c as unknown as Ptr;
   }

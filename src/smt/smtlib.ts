@@ -1,22 +1,28 @@
 // Prints terms as SMT-LIB 2 text. Building Z3 terms one API call at a time
 // costs far more than Z3's parser does (DESIGN.md: 150-290 ms per query for
 // large formulas), so assertions go to the solver as text. Shared subterms
-// become `define-fun` macros; every name declared or defined here stays
-// visible to later text given to the same solver.
+// are bound by `let`; every constant declared here stays visible to later
+// text given to the same solver.
+//
+// Integer terms are printed in one of two ways (ValueSort): as SMT-LIB Ints,
+// or, for programs that use bitwise operators, as 32-bit bit-vectors (C's
+// int) throughout: converting between Int and bit-vectors (int2bv/bv2int)
+// made Z3 take seconds on programs of a few dozen events.
 
 import type { Term } from '../logic/term.js';
 
-const INT32 = 4294967296;
+/** How integer-sorted terms are printed: unbounded Ints, or 32-bit two's-complement bit-vectors. */
+export type ValueSort = 'int' | 'bv32';
+
+/** The integer operators that need bit-vectors. */
+export const BITWISE_OPS: ReadonlySet<string> = new Set(['band', 'bor', 'bxor', 'bnot', 'shl', 'shr']);
 
 function intLiteral(v: number): string {
   return v < 0 ? `(- ${-v})` : String(v);
 }
 
-/** Signed 32-bit view of a bit-vector result, matching JavaScript's `& | ^ << >>`. */
-function bitwise(op: string, a: string, b: string): string {
-  const bv = (x: string) => `((_ int2bv 32) ${x})`;
-  const u = `(bv2int (${op} ${bv(a)} ${bv(b)}))`;
-  return `(let ((u ${u})) (ite (>= u 2147483648) (- u ${INT32}) u))`;
+function bvLiteral(v: number): string {
+  return `(_ bv${v >>> 0} 32)`;
 }
 
 /** C division truncates toward zero; SMT-LIB's div does not for negative operands. */
@@ -24,15 +30,10 @@ function cDiv(a: string, b: string): string {
   return `(ite (= (>= ${a} 0) (>= ${b} 0)) (div (abs ${a}) (abs ${b})) (- (div (abs ${a}) (abs ${b}))))`;
 }
 
-/**
- * Prints batches of assertions. Constants are declared once per solver and
- * stay known; compound subterms shared inside a batch are bound by `let`
- * (grouped by height, since the bindings of one `let` are parallel), so Z3
- * keeps the sharing without storing a macro per node (`define-fun`s slow
- * down every later model extraction of the context).
- */
 export class SmtlibPrinter {
   private readonly declared = new Set<string>();
+
+  constructor(private readonly values: ValueSort = 'int') {}
 
   /** Text that asserts every root (Bool terms). */
   assertAll(roots: readonly Term[]): string {
@@ -59,10 +60,11 @@ export class SmtlibPrinter {
     const height = new Map<number, number>();
     const levels: [string, string][][] = [];
     for (const t of order) {
-      if (t.op === 'bvar' || t.op === 'ivar') {
+      if (t.op === 'bvar' || t.op === 'ivar' || t.op === 'rank') {
         if (!this.declared.has(t.name!)) {
           this.declared.add(t.name!);
-          out.push(`(declare-const ${t.name} ${t.sort === 'bool' ? 'Bool' : 'Int'})`);
+          const sort = t.sort === 'bool' ? 'Bool' : t.op === 'rank' || this.values === 'int' ? 'Int' : '(_ BitVec 32)';
+          out.push(`(declare-const ${t.name} ${sort})`);
         }
         text.set(t.id, t.name!);
         height.set(t.id, 0);
@@ -106,43 +108,65 @@ export class SmtlibPrinter {
         return `(or ${a.join(' ')})`;
       case 'eq':
         return `(= ${a[0]} ${a[1]})`;
-      case 'lt':
-        return `(< ${a[0]} ${a[1]})`;
-      case 'le':
-        return `(<= ${a[0]} ${a[1]})`;
-      case 'const':
-        return intLiteral(t.sort === 'int' ? t.value! : 0);
-      case 'add':
-        return `(+ ${a[0]} ${a[1]})`;
-      case 'sub':
-        return `(- ${a[0]} ${a[1]})`;
-      case 'mul':
-        return `(* ${a[0]} ${a[1]})`;
-      case 'div':
-        return cDiv(a[0]!, a[1]!);
-      case 'mod':
-        return `(- ${a[0]} (* ${a[1]} ${cDiv(a[0]!, a[1]!)}))`;
-      case 'band':
-        return bitwise('bvand', a[0]!, a[1]!);
-      case 'bor':
-        return bitwise('bvor', a[0]!, a[1]!);
-      case 'bxor':
-        return bitwise('bvxor', a[0]!, a[1]!);
-      case 'shl':
-        return bitwise('bvshl', a[0]!, a[1]!);
-      case 'shr':
-        return bitwise('bvashr', a[0]!, a[1]!);
-      case 'neg':
-        return `(- ${a[0]})`;
-      case 'bnot':
-        return `(- (- ${a[0]}) 1)`;
       case 'ite':
         return `(ite ${a[0]} ${a[1]} ${a[2]})`;
-      case 'b2i':
-        return `(ite ${a[0]} 1 0)`;
+      case 'before':
+        return `(< ${a[0]} ${a[1]})`;
       default:
-        throw new Error(`smtlib: cannot print ${t.op}`);
+        return this.values === 'bv32' ? renderBv(t, a) : renderInt(t, a);
     }
   }
 }
 
+function renderInt(t: Term, a: string[]): string {
+  switch (t.op) {
+    case 'lt':
+      return `(< ${a[0]} ${a[1]})`;
+    case 'le':
+      return `(<= ${a[0]} ${a[1]})`;
+    case 'const':
+      return intLiteral(t.sort === 'int' ? t.value! : 0);
+    case 'add':
+      return `(+ ${a[0]} ${a[1]})`;
+    case 'sub':
+      return `(- ${a[0]} ${a[1]})`;
+    case 'mul':
+      return `(* ${a[0]} ${a[1]})`;
+    case 'div':
+      return cDiv(a[0]!, a[1]!);
+    case 'mod':
+      return `(- ${a[0]} (* ${a[1]} ${cDiv(a[0]!, a[1]!)}))`;
+    case 'neg':
+      return `(- ${a[0]})`;
+    case 'b2i':
+      return `(ite ${a[0]} 1 0)`;
+    default:
+      // Bitwise operators are printed in bit-vector mode only (ProgramEncoding chooses it).
+      throw new Error(`smtlib: cannot print ${t.op} over Ints`);
+  }
+}
+
+/** C's int: 32-bit two's complement, signed comparisons, division truncating toward zero. */
+function renderBv(t: Term, a: string[]): string {
+  const ops: Record<string, string> = {
+    lt: 'bvslt',
+    le: 'bvsle',
+    add: 'bvadd',
+    sub: 'bvsub',
+    mul: 'bvmul',
+    div: 'bvsdiv',
+    mod: 'bvsrem',
+    band: 'bvand',
+    bor: 'bvor',
+    bxor: 'bvxor',
+    shl: 'bvshl',
+    shr: 'bvashr',
+    neg: 'bvneg',
+    bnot: 'bvnot',
+  };
+  if (t.op === 'const') return bvLiteral(t.value!);
+  if (t.op === 'b2i') return `(ite ${a[0]} ${bvLiteral(1)} ${bvLiteral(0)})`;
+  const op = ops[t.op];
+  if (!op) throw new Error(`smtlib: cannot print ${t.op}`);
+  return `(${op} ${a.join(' ')})`;
+}
