@@ -9,6 +9,10 @@ import { InputError } from '../program/errors.js';
 import { judge, skippedCase, type CheckCase } from './cases.js';
 import { LITMUS_EXPECTATION_MODEL, litmusExpectation } from './litmus-expect.js';
 import { loadModel } from './models.js';
+import { checkSpecFile, SPEC_SUFFIX } from './spec.js';
+import { specCases, type SpecOutcome } from './spec-cases.js';
+import { readScenario } from '../scenario/spec.js';
+import type { ScenarioProject } from '../scenario/project.js';
 import { verifyProgram } from './verify.js';
 
 export interface CheckOptions {
@@ -55,7 +59,38 @@ export const litmusSource: CaseSource = {
   },
 };
 
-export const SOURCES: readonly CaseSource[] = [litmusSource];
+/** One parsed scenario project per process, shared by the specs it checks (ts-morph loads on first use). */
+let project: Promise<ScenarioProject> | undefined;
+
+export function scenarioProject(): Promise<ScenarioProject> {
+  project ??= import('../scenario/project.js').then((m) => m.ScenarioProject.create());
+  return project;
+}
+
+/** Scenario specs: the models and verdicts of their `expect` keys, per variant. */
+export const specSource: CaseSource = {
+  suffixes: [SPEC_SUFFIX],
+  // Imports are known only once the spec is read: they come back as `found`.
+  inputs: () => [],
+  async check(file, options) {
+    const project = await scenarioProject();
+    const spec = await checkSpecFile(file, { project, timeoutMs: options.timeoutMs, unroll: options.unroll });
+    // The barriers each variant drops or weakens, where a mismatch points.
+    const edited = new Map(readScenario(project, file).variants.map((v) => [v.name, v.edits.map((e) => e.barrier)]));
+    const barrierPos = (variant: string) =>
+      (edited.get(variant) ?? []).flatMap((id) => spec.barriers.filter((b) => b.id === id).map((b) => b.pos));
+    const outcome: SpecOutcome = {
+      file: spec.file,
+      name: spec.name,
+      forbiddenPos: spec.forbiddenPos,
+      imports: spec.imports,
+      rows: spec.rows.map((r) => ({ variant: r.variant, model: r.model, expected: r.expected, expectPos: r.expectPos, result: r.result, barrierPos: barrierPos(r.variant) })),
+    };
+    return { cases: specCases(outcome), found: spec.imports };
+  },
+};
+
+export const SOURCES: readonly CaseSource[] = [litmusSource, specSource];
 
 export const CHECKED_SUFFIXES: readonly string[] = SOURCES.flatMap((s) => s.suffixes);
 

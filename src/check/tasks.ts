@@ -7,8 +7,7 @@ import type { CheckCase } from './cases.js';
 import { loadModel } from './models.js';
 import type { TestResult } from './result.js';
 import { readProgram } from './run.js';
-import { sourceFor, type CheckOptions } from './sources.js';
-import type { ScenarioProject } from '../scenario/project.js';
+import { scenarioProject, sourceFor, type CheckOptions } from './sources.js';
 import { checkSpecFile, SPEC_SUFFIX, type SpecResult } from './spec.js';
 import { verifyProgram } from './verify.js';
 
@@ -30,14 +29,6 @@ export type FileOutcome = { file: string; results: TestResult[] } | { file: stri
 
 /** A file's check cases and the inputs the check found (imports), or the bad-input message. */
 export type FileCheck = { file: string; cases: CheckCase[]; found: string[] } | { file: string; error: string };
-
-/** One parsed scenario project per process, shared by the specs it checks (ts-morph loads on first use). */
-let project: Promise<ScenarioProject> | undefined;
-
-function scenarioProject(): Promise<ScenarioProject> {
-  project ??= import('../scenario/project.js').then((m) => m.ScenarioProject.create());
-  return project;
-}
 
 export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions };
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conditionLine, mp } from '../fixtures/litmus.js';
 import { parseJUnit, sarifErrors } from '../report/validators.js';
+import { MP_LIB, mpSpec, scenarioDir } from '../scenario/helpers.js';
 
 function memorderWith(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/memorder.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: 'true', ...env } });
@@ -111,5 +112,50 @@ describe('memorder ci', () => {
     const lenient = memorder('ci', '--no-cache', '--skip-missing', missing, join(specs, 'MP.litmus'));
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toContain(`memorder ci: skipping ${missing}: not found`);
+  });
+});
+
+describe('memorder ci on scenario specs', () => {
+  it('fails when one expected verdict in a spec changes: exit 1, the spec and the barrier line named, valid SARIF, readable JUnit', async () => {
+    const dir = scenarioDir({ 'lib.ts': MP_LIB, 'mp.spec.ts': mpSpec() });
+    const spec = join(dir, 'mp.spec.ts');
+    const ok = memorder('ci', '--no-cache', spec);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout.trim().split('\n').at(-1)).toBe('4 passed, 0 failed');
+
+    const changed = mpSpec().replace("'no-rmb': { drop: ['mp.consume'], expect: { lkmm: 'Sometimes'", "'no-rmb': { drop: ['mp.consume'], expect: { lkmm: 'Never'");
+    expect(changed).not.toBe(mpSpec());
+    writeFileSync(spec, changed);
+    const sarif = join(dir, 'out.sarif');
+    const junit = join(dir, 'junit.xml');
+    const r = memorder('ci', '--no-cache', '--sarif', sarif, '--junit', junit, spec);
+    expect(r.code).toBe(1);
+    const barrier = MP_LIB.split('\n').findIndex((l) => l.includes('smp_rmb();')) + 1;
+    const col = MP_LIB.split('\n')[barrier - 1]!.indexOf('smp_rmb') + 1;
+    const expectLine = changed.split('\n').findIndex((l) => l.includes("'no-rmb'")) + 1;
+    expect(r.stdout).toContain(`${join(dir, 'lib.ts')}:${barrier}:${col}: MP (lkmm/no-rmb): expected Never, got Sometimes (expected at ${spec}:${expectLine})`);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('3 passed, 1 failed');
+
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(sarifErrors(log)).toEqual([]);
+    expect(log.runs[0].results).toHaveLength(1);
+    expect(log.runs[0].results[0].locations[0].physicalLocation.region).toEqual({ startLine: barrier, startColumn: col });
+    expect(log.runs[0].results[0].relatedLocations.some((x: any) => x.physicalLocation.artifactLocation.uri.endsWith('lib.ts'))).toBe(true);
+    const doc = (await parseJUnit(readFileSync(junit, 'utf8'))) as any;
+    expect(doc).toMatchObject({ tests: 4, failures: 1 });
+    expect(doc.testsuite[0].testcase.filter((t: any) => t.failure).map((t: any) => t.name)).toEqual(['MP [lkmm/no-rmb]']);
+  });
+
+  it('caches a spec under its imports: an unchanged tree comes from the cache, a changed import is rechecked', () => {
+    const dir = scenarioDir({ 'lib.ts': MP_LIB, 'mp.spec.ts': mpSpec() });
+    const cache = join(dir, 'cache');
+    const first = memorder('ci', '--cache-dir', cache, dir);
+    expect(first.stdout).toContain('0 files from the cache');
+    const second = memorder('ci', '--cache-dir', cache, dir);
+    expect(second.stdout).toContain('1 files from the cache');
+    writeFileSync(join(dir, 'lib.ts'), MP_LIB.replace('WRITE_ONCE(data, 42);', 'WRITE_ONCE(data, 43);'));
+    const third = memorder('ci', '--cache-dir', cache, dir);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain('0 files from the cache');
   });
 });
