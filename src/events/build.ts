@@ -271,6 +271,7 @@ class ThreadExecutor {
         const v = this.expr(s.value);
         const choices = this.choices(s, s.tag);
         const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
+        if (s.barrier) e.barrier = s.barrier;
         for (const c of choices) {
           const t = ACCESS_TAGS[c.kind as StoreTag];
           if (t) this.b.tag(t, e.id, c.when);
@@ -288,6 +289,7 @@ class ThreadExecutor {
         const saved = this.live;
         this.live = and(saved, orAll(present.map((c) => c.when)));
         const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.choiceOperation('fence', present));
+        if (s.barrier) e.barrier = s.barrier;
         this.live = saved;
         for (const c of present) this.b.tag(FENCE_TAGS[c.kind as FenceKind], e.id, c.when);
         return;
@@ -532,6 +534,7 @@ class ThreadExecutor {
       {
         const choices = this.choices(x, x.tag);
         const { e, val } = this.read(x.addr, x.pos, describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices));
+        if (x.barrier) e.barrier = x.barrier;
         for (const c of choices) {
           const t = ACCESS_TAGS[c.kind as LoadTag];
           if (t) this.b.tag(t, e.id, c.when);
@@ -671,6 +674,7 @@ class ThreadExecutor {
     const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, op, v.term);
     this.live = saved;
     for (const e of w ? [r, w] : [r]) {
+      if (node.barrier) e.barrier = node.barrier;
       this.b.tag('RMW', e.id);
       for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
     }

@@ -75,7 +75,7 @@ export function formatExplanation(r: Explanation): string {
   }
   r.paths.forEach((p, i) => {
     const states = p.states.map((s) => formatState(s)).join(' | ');
-    lines.push(`  path ${i + 1} (without barriers it ends in ${states}):`);
+    lines.push(`  path ${i + 1}${p.reads.length > 0 ? `: ${p.reads.join(', ')}` : ''} (without barriers it ends in ${states}):`);
     lines.push(
       `    ruled out by ${p.minimalSets.map((s) => (s.length === 0 ? 'the model alone' : `{${s.join(', ')}}`)).join(' or by ')}`,
     );
