@@ -16,6 +16,7 @@ import type { Program } from '../program/ir.js';
 import { concreteRelations, executionValuation, type Execution } from '../relations/base.js';
 import type { LoadedModel } from './models.js';
 import type { FinalState, Verdict, Witness } from './result.js';
+import type { PairingReport } from './pairs.js';
 import { spell, WhatIf } from './whatif.js';
 
 export interface ExplainedPath {
@@ -45,6 +46,8 @@ export interface Explanation {
   /** For a reachable outcome: the witness's cycle, and the witness. */
   cycle?: string;
   witness?: Witness;
+  /** For a scenario spec: its declared `pairs-with` partners against the pairs the proof uses. */
+  pairing?: PairingReport;
   reason?: string;
   timeMs: number;
 }

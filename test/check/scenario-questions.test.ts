@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { explain } from '../../src/check/explain.js';
 import { loadModel } from '../../src/check/models.js';
 import { analyseBarriers } from '../../src/check/necessity.js';
+import { checkPairs } from '../../src/check/pairs.js';
 import { readQuestionProgram } from '../../src/check/run.js';
+import { declaredPartners } from '../../src/check/spec.js';
+import { barriersOf } from '../../src/program/barriers.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 
 const SPEC = 'specs/mm/gup-fast-vs-anon-exclusive.spec.ts';
@@ -31,6 +34,15 @@ describe('barrier questions on a scenario spec', () => {
       [['P0 R pte (ptep_get, line 34) from the initial value'], [['gup.pin', 'rmap.share']]],
     ]);
     expect(r.paths[1]!.cycle).toContain('-[smp_mb__after_atomic]-> R pte=1 -fre-> P1 W pte=0 -[smp_mb]->');
+    // The pairs the proof uses are exactly the declared ones.
+    const program = await readQuestionProgram(SPEC);
+    const pairing = checkPairs(r, barriersOf(program), await declaredPartners(SPEC));
+    expect(pairing.used).toEqual([
+      ['gup.pin', 'rmap.share'],
+      ['gup.unshare', 'rmap.share-exclusive'],
+    ]);
+    expect([pairing.unneeded, pairing.undeclared]).toEqual([[], []]);
+    expect(pairing.unpaired).toContain('gup.try-get');
   }, 300_000);
 
   it('names a variant, and rejects one that does not exist', async () => {

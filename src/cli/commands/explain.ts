@@ -4,6 +4,9 @@
 
 import type { Argv } from 'yargs';
 import { explain } from '../../check/explain.js';
+import { checkPairs } from '../../check/pairs.js';
+import { declaredPartners, SPEC_SUFFIX } from '../../check/spec.js';
+import { barriersOf } from '../../program/barriers.js';
 import { findFiles } from '../../check/files.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatExplanation } from '../../report/barriers.js';
@@ -20,6 +23,7 @@ export const explainCommand: CommandModule = {
       const program = await readQuestionProgram(file, a.specVariant as string | undefined);
       for (const model of models) {
         const r = await explain(program, { model, unroll: a.unroll as number, timeoutMs: (a.timeout as number) * 1000 });
+        if (file.endsWith(SPEC_SUFFIX) && r.forbidden) r.pairing = checkPairs(r, barriersOf(program), await declaredPartners(file));
         process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r)) + '\n');
       }
     }
