@@ -7,6 +7,7 @@
 
 import type { Expr, FenceKind, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
+import { FENCE_NAMES } from '../program/barriers.js';
 import {
   and,
   binary,
@@ -85,22 +86,6 @@ const FENCE_TAGS: Record<FenceKind, string> = {
   'rcu-lock': 'Rcu-lock',
   'rcu-unlock': 'Rcu-unlock',
   'sync-rcu': 'Sync-rcu',
-};
-
-/** The kernel primitive a fence comes from, for labels. */
-const FENCE_PRIMITIVES: Record<FenceKind, string> = {
-  mb: 'smp_mb',
-  rmb: 'smp_rmb',
-  wmb: 'smp_wmb',
-  barrier: 'barrier',
-  'before-atomic': 'smp_mb__before_atomic',
-  'after-atomic': 'smp_mb__after_atomic',
-  'after-spinlock': 'smp_mb__after_spinlock',
-  'after-unlock-lock': 'smp_mb__after_unlock_lock',
-  'after-srcu-read-unlock': 'smp_mb__after_srcu_read_unlock',
-  'rcu-lock': 'rcu_read_lock',
-  'rcu-unlock': 'rcu_read_unlock',
-  'sync-rcu': 'synchronize_rcu',
 };
 
 const ACCESS_TAGS: Record<RmwTag | 'plain', string | undefined> = {
@@ -288,7 +273,7 @@ class ThreadExecutor {
         if (present.length === 0) return;
         const saved = this.live;
         this.live = and(saved, orAll(present.map((c) => c.when)));
-        const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.choiceOperation('fence', present));
+        const e = this.event('F', s.pos, s.primitive ?? FENCE_NAMES[s.fence], this.b.choiceOperation('fence', present));
         if (s.barrier) e.barrier = s.barrier;
         this.live = saved;
         for (const c of present) this.b.tag(FENCE_TAGS[c.kind as FenceKind], e.id, c.when);
