@@ -25,7 +25,7 @@ import { pte_present, pte_write, ptep_get } from './pgtable.js';
 
 /** try_get_folio() -> folio_ref_try_add() (include/linux/page_ref.h): +1 unless the refcount is frozen at 0. */
 export function tryGetFolio(refcount: Atomic): boolean {
-  return atomic_add_unless(refcount, 1, 0) !== 0; // @barrier gup.try-get pairs-with mm.tlb-flush
+  return atomic_add_unless(refcount, 1, 0) !== 0; // @barrier gup.try-get
 }
 
 /**

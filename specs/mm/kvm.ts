@@ -8,7 +8,7 @@
 // secondary PTE only if mmu_invalidate_retry() finds no invalidation in
 // progress and the count unchanged; otherwise it retries.
 //
-// Reduced to one host PTE and one secondary PTE; the in-progress range,
+// Reduced to one host PTE (with its page-table lock) and one secondary PTE; the in-progress range,
 // memslots, SRCU and the interval tree are left out. The counters are plain
 // C accesses under mmu_lock in KVM, READ_ONCE/WRITE_ONCE here (the fault's
 // snapshot reads the count without the lock). The fault's retry loop is
@@ -45,11 +45,19 @@ export function kvmInvalidateRangeEnd(kvm: Kvm): void {
   spin_unlock(kvm.mmuLock);
 }
 
-/** The primary MMU changing a PTE: invalidate_range_start, clear + flush, set the new PTE, invalidate_range_end. */
-export function changePte(kvm: Kvm, ptep: Cell, spte: Cell, pte: number): void {
+/**
+ * The primary MMU changing a PTE: invalidate_range_start, then under the
+ * page-table lock clear + flush and set the new PTE, then
+ * invalidate_range_end. The PT lock's release before mmu_lock is taken in
+ * invalidate_range_end is what orders the PTE change before the sequence
+ * count bump (an unlock followed by a lock on the same CPU).
+ */
+export function changePte(kvm: Kvm, ptl: SpinLock, ptep: Cell, spte: Cell, pte: number): void {
   kvmInvalidateRangeStart(kvm, spte);
+  spin_lock(ptl);
   ptep_clear_flush(ptep);
   set_pte_at(ptep, pte);
+  spin_unlock(ptl);
   kvmInvalidateRangeEnd(kvm);
 }
 
@@ -74,7 +82,7 @@ export function mmuInvalidateRetryInProgressOnly(kvm: Kvm, mmuSeq: number): bool
 export function kvmPageFault(kvm: Kvm, ptep: Cell, spte: Cell): number {
   for (let attempt = 0; attempt < MAX_FAULT_ATTEMPTS; attempt++) {
     const mmuSeq = READ_ONCE(kvm.invalidateSeq);
-    smp_rmb(); // @barrier kvm.fault-snapshot pairs-with mm.tlb-flush
+    smp_rmb(); // @barrier kvm.fault-snapshot (orders the snapshot before GUP reads the PTE)
     const pte = ptep_get(ptep); // __kvm_faultin_pfn() -> GUP
     spin_lock(kvm.mmuLock);
     if (!mmuInvalidateRetry(kvm, mmuSeq)) {

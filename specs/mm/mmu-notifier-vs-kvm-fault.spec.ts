@@ -14,11 +14,12 @@ export default scenario({
   commit: 'e930bffe95e1',
   memory: {
     kvm: { mmuLock: spinlock(), invalidateSeq: cell(0), invalidateInProgress: cell(0) },
+    ptl: spinlock(),
     pte: cell(PTE_PAGE_RW),
     spte: cell(PTE_NONE),
   },
   threads: {
-    mm: (m) => changePte(m.kvm, m.pte, m.spte, PTE_OTHER_PAGE),
+    mm: (m) => changePte(m.kvm, m.ptl, m.pte, m.spte, PTE_OTHER_PAGE),
     vcpu: (m) => kvmPageFault(m.kvm, m.pte, m.spte),
   },
   forbidden: (r, m) => m.spte === PTE_PAGE_RW,

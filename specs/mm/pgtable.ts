@@ -4,7 +4,7 @@
 // ptep_get_lockless() (a READ_ONCE), clearing it is ptep_get_and_clear()
 // (an atomic exchange on x86 and arm64; relaxed: xchg_relaxed).
 
-import { READ_ONCE, WRITE_ONCE, smp_mb, xchg_relaxed, type Cell } from 'memorder/kernel';
+import { READ_ONCE, WRITE_ONCE, xchg_relaxed, type Cell } from 'memorder/kernel';
 
 export const PTE_NONE = 0;
 /** Present bit and write bit of the PTE values used here. */
@@ -41,12 +41,14 @@ export function set_pte_at(ptep: Cell, pte: number): void {
 
 /**
  * ptep_clear_flush() (mm/pgtable-generic.c): ptep_get_and_clear(), then
- * flush_tlb_page(). The flush is a full barrier on the flushing CPU (dsb ish
- * on arm64, a serialising TLB flush or IPI on x86): code after it relies on
- * the cleared entry being visible first. It does not wait for RCU GUP-fast.
+ * flush_tlb_page(). The flush orders nothing for RCU GUP-fast: it only
+ * waits for GUP-fast where the flush is an IPI that GUP-fast's disabled
+ * interrupts hold off, and not every architecture flushes that way (RCU
+ * GUP-fast, 2667f50e8b81). So no barrier is assumed here, as the kernel
+ * itself does since 088b8aa537c2 ("We assume that there might not be a
+ * memory barrier after clearing/invalidating the PTE ... so we use
+ * explicit ones here", mm/rmap.h).
  */
 export function ptep_clear_flush(ptep: Cell): number {
-  const pte = xchg_relaxed(ptep, PTE_NONE);
-  smp_mb(); // @barrier mm.tlb-flush pairs-with gup.try-get
-  return pte;
+  return xchg_relaxed(ptep, PTE_NONE);
 }

@@ -6,24 +6,25 @@
 
 import { loadModel } from '../check/models.js';
 import { analyseBarriers } from '../check/necessity.js';
-import { readProgram } from '../check/run.js';
+import { readQuestionProgram } from '../check/run.js';
 import { verifyProgram } from '../check/verify.js';
 import { barriersOf } from '../program/barriers.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** `files`: litmus tests and scenario specs (their fixed variant); specs get one round (they take seconds each). */
 export async function benchBarriers(files: string[], rounds = 3): Promise<string[]> {
   const model = loadModel('lkmm');
   const lines: string[] = [];
   let verifyTotal = 0;
   let barriersTotal = 0;
   for (const file of files) {
-    const program = readProgram(file);
+    const program = await readQuestionProgram(file);
     const k = barriersOf(program).length;
     if (k === 0) continue;
     const v: number[] = [];
     const b: number[] = [];
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < (file.endsWith('.spec.ts') ? 1 : rounds); i++) {
       let t = performance.now();
       await verifyProgram(program, { model, unroll: 4 });
       v.push(performance.now() - t);

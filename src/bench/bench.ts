@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
   await benchLitmus(paths);
   for (const line of benchVerifyCli(paths)) process.stdout.write(`${line}\n`);
-  for (const line of await benchBarriers(findFiles([resolve(SPECS_DIR), ...paths], ['.litmus']))) process.stdout.write(`${line}\n`);
+  for (const line of await benchBarriers(findFiles([resolve(SPECS_DIR), ...paths], ['.litmus', '.spec.ts']))) process.stdout.write(`${line}\n`);
   const specs = await benchScenarioCompile();
   if (withSpecs) await benchSpecs(specs);
   await shutdownZ3();

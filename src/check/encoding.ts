@@ -11,7 +11,7 @@ import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, us
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
-import { finalValues, symbolicRelations, type BaseRelations } from '../relations/base.js';
+import { finalValues, symbolicRelations, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
 import type { ModelCheck } from '../cat/evaluate.js';
 import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
@@ -162,6 +162,8 @@ export class ProgramEncoding {
     filter: BoolTerm,
     /** With axiomSwitches: each axiom's name and the literal that turns it on. */
     readonly axioms: { name: string; literal: BoolTerm }[],
+    /** The execution's unknowns: rf candidates with their variables, coherence ranks. */
+    readonly unknowns: ExecutionUnknowns,
   ) {
     this.condition = session.literal(condition, 'cond');
     // Executions that go through a non-pointer, or past a loop's unroll
@@ -200,7 +202,7 @@ export class ProgramEncoding {
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
     session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
-    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches);
+    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns);
   }
 
   check(assumptions: readonly BoolTerm[]): Promise<SatResult> {

@@ -16,14 +16,20 @@ import type { Program } from '../program/ir.js';
 import { concreteRelations, executionValuation, type Execution } from '../relations/base.js';
 import type { LoadedModel } from './models.js';
 import type { FinalState, Verdict, Witness } from './result.js';
+import type { PairingReport } from './pairs.js';
 import { spell, WhatIf } from './whatif.js';
 
 export interface ExplainedPath {
   /** Final states (over the condition's observables) the path reaches without barriers. */
   states: FinalState[];
+  /** What sets the path apart from the others: where its reads read from (`P0 R pte (line 34) from P1 W pte (line 80)`). */
+  reads: string[];
   /** Every minimal set of barrier ids that alone forbids these states. */
   minimalSets: string[][];
-  /** Axioms of the model the first minimal set needs to rule the path out. */
+  /**
+   * Axioms of the model that rule the path out with the first minimal set:
+   * those it needs, or, when no single one is needed, each that does on its own.
+   */
   axioms: string[];
   /** The cycle an execution of the path closes, with the first minimal set's barriers on it. */
   cycle: string;
@@ -40,6 +46,8 @@ export interface Explanation {
   /** For a reachable outcome: the witness's cycle, and the witness. */
   cycle?: string;
   witness?: Witness;
+  /** For a scenario spec: its declared `pairs-with` partners against the pairs the proof uses. */
+  pairing?: PairingReport;
   reason?: string;
   timeMs: number;
 }
@@ -71,32 +79,39 @@ export async function explain(program: Program, opts: { model: LoadedModel; unro
     }
     out.forbidden = true;
 
-    // The paths: the states the outcome is reached in with no barrier at all.
+    // The paths: the ways (events that happen, and the thread each read
+    // reads from) the outcome is reached in with no barrier at all.
     const allOff = new Map(barriers.map((b) => [b.id, 'none']));
-    const paths = await w.badExecutions(allOff);
-    if (paths === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
-    if (paths.length === 0) return done('the outcome is unreachable even without barriers');
-    const groups = new Map<string, { states: FinalState[]; values: number[]; execution: Execution; sets: string[][] }>();
-    for (const p of paths) {
-      const sets = await w.minimalSufficientSets(w.stateGoal(p.values));
+    const ways = await w.badPaths(allOff);
+    if (ways === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
+    if (ways.length === 0) return done('the outcome is unreachable even without barriers');
+    // One group per way, then ways merged while they share a minimal set:
+    // a group reports the sets that rule out all of its ways.
+    let groups: { ways: typeof ways; sets: string[][] }[] = [];
+    for (const way of ways) {
+      const sets = await w.minimalSufficientSets(w.wayGoal(way.way));
       if (sets === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
-      const key = JSON.stringify(sets);
-      const g = groups.get(key);
-      if (g) g.states.push(p.state);
-      else groups.set(key, { states: [p.state], values: p.values, execution: p.execution, sets });
+      groups.push({ ways: [way], sets });
     }
-    for (const g of groups.values()) {
+    groups = mergeGroups(groups);
+    const representatives = groups.map((g) => g.ways.map((x) => x.execution));
+    for (const [i, g] of groups.entries()) {
       const first = new Set(g.sets[0] ?? []);
       const config = new Map(barriers.map((b) => [b.id, first.has(b.id) ? asWritten.get(b.id)! : 'none']));
-      const axioms = await w.axiomsNeeded(config, w.stateGoal(g.values));
-      if (axioms === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
+      const ruling = await w.axiomsRulingOut(config, w.wayGoal(g.ways[0]!.way));
+      if (ruling === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
+      const axioms = ruling.needed.length > 0 ? ruling.needed : ruling.alone;
+      const example = g.ways[0]!;
       out.paths.push({
-        states: g.states,
+        states: [...new Map(g.ways.map((x) => [JSON.stringify(x.witness.state), x.witness.state])).values()],
+        reads: distinguishingReads(w.enc.graph, representatives, i),
         minimalSets: g.sets,
         axioms,
-        cycle: describeCycle(w.enc.graph, g.execution, barriers.filter((b) => first.has(b.id))) ?? SEQUENTIALLY_CONSISTENT,
+        cycle: describeCycle(w.enc.graph, example.execution, barriers.filter((b) => first.has(b.id))) ?? SEQUENTIALLY_CONSISTENT,
       });
     }
+    // A stable order, whatever order the solver found the paths in.
+    out.paths.sort((a, b) => a.reads.join('\n').localeCompare(b.reads.join('\n')) || JSON.stringify(a.minimalSets).localeCompare(JSON.stringify(b.minimalSets)));
     return done();
   } finally {
     w.dispose();
@@ -124,7 +139,7 @@ export function describeCycle(g: EventGraph, x: Execution, on: Barrier[]): strin
       l.push({ to: b, via: via(ea, eb) });
     }
   };
-  add('po', (a, b) => poLabel(a, b, on));
+  add('po', (a, b) => poLabel(g, a, b, on));
   for (const name of ['rf', 'co', 'fr']) add(name, (a, b) => `-${name}${a.thread === b.thread ? 'i' : 'e'}->`);
 
   // The shortest cycle, by breadth-first search from each event; among the
@@ -175,17 +190,72 @@ export function describeCycle(g: EventGraph, x: Execution, on: Barrier[]): strin
   return parts.join(' ');
 }
 
-/** A program-order step's label: the barriers of `on` on it (by source line), or plain po. */
-function poLabel(a: MemEvent, b: MemEvent, on: Barrier[]): string {
-  const line = (e: MemEvent) => e.pos?.line ?? 0;
-  const names = on
-    .filter((x) => x.thread === a.thread)
-    .filter((x) =>
-      x.class === 'fence' || x.class === 'rcu-section'
-        ? line(a) < x.pos.line && x.pos.line < line(b)
-        : (x.pos.line === line(a) && (x.class === 'load' || x.class === 'rmw')) ||
-          (x.pos.line === line(b) && (x.class === 'store' || x.class === 'rmw')),
-    )
-    .map((x) => spell(x, x.kind));
+/**
+ * A program-order step's label: the barriers of `on` on it — fences between
+ * the two events in program order, an acquire or RMW at its start, a
+ * release or RMW at its end — or plain po.
+ */
+function poLabel(g: EventGraph, a: MemEvent, b: MemEvent, on: Barrier[]): string {
+  const ids = new Map(on.map((x) => [x.id, x]));
+  const names: string[] = [];
+  for (const e of g.events) {
+    const x = e.barrier !== undefined ? ids.get(e.barrier) : undefined;
+    if (!x || e.thread !== a.thread) continue;
+    const between = e.kind === 'F' && a.poIndex < e.poIndex && e.poIndex < b.poIndex;
+    const atStart = e.id === a.id && (x.class === 'load' || x.class === 'rmw');
+    const atEnd = e.id === b.id && (x.class === 'store' || x.class === 'rmw');
+    if (between || atStart || atEnd) names.push(spell(x, x.kind));
+  }
   return names.length > 0 ? `-[${[...new Set(names)].join(', ')}]->` : '-po->';
+}
+
+/**
+ * Groups merged while some set rules out both (a set rules out a group when
+ * it contains one of the group's minimal sets); a merged group keeps the
+ * minimal ones among those sets.
+ */
+function mergeGroups<T>(groups: { ways: T[]; sets: string[][] }[]): { ways: T[]; sets: string[][] }[] {
+  const contains = (big: string[], small: string[]) => small.every((x) => big.includes(x));
+  const rulesOut = (set: string[], sets: string[][]) => sets.some((m) => contains(set, m));
+  const out = groups.map((g) => ({ ways: [...g.ways], sets: g.sets }));
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length && !merged; j++) {
+        const [a, b] = [out[i]!, out[j]!];
+        const both = [...a.sets, ...b.sets].filter((set) => rulesOut(set, a.sets) && rulesOut(set, b.sets));
+        if (both.length === 0) continue;
+        const minimal = both.filter((set, k) => !both.some((other, l) => l !== k && contains(set, other) && (other.length < set.length || l < k)));
+        out[i] = { ways: [...a.ways, ...b.ways], sets: minimal };
+        out.splice(j, 1);
+        merged = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * What sets group `index` apart: the reads that read from the same thread
+ * (or the initial value) in all its executions and from another in some
+ * other group's, with where they read from.
+ */
+function distinguishingReads(g: EventGraph, groups: Execution[][], index: number): string[] {
+  const source = (x: Execution, r: number) => {
+    const w = x.rf.get(r);
+    return w === undefined ? undefined : g.events[w]!.thread;
+  };
+  const mine = groups[index]!;
+  const out = new Set<string>();
+  for (const [r, w] of mine[0]!.rf) {
+    const here = source(mine[0]!, r);
+    if (!mine.every((x) => source(x, r) === here)) continue;
+    if (!groups.some((other, j) => j !== index && other.every((x) => source(x, r) !== here))) continue;
+    const read = g.events[r]!;
+    const write = g.events[w]!;
+    const loc = g.locations.find((l) => l.code === new Evaluator(executionValuation(mine[0]!)).int(read.addr!))?.name ?? '?';
+    const at = (e: MemEvent) => (e.pos ? ` (${e.pos.fn ? `${e.pos.fn}, ` : ''}line ${e.pos.line})` : '');
+    out.add(`P${read.thread} R ${loc}${at(read)} from ${write.thread < 0 ? 'the initial value' : `P${write.thread}'s W${at(write)}`}`);
+  }
+  return [...out];
 }

@@ -178,3 +178,11 @@ export async function specPrograms(file: string, project?: ScenarioProject): Pro
   const { variants } = compileSpec(project ?? (await ScenarioProject.create()), file);
   return new Map(variants.map(({ variant, compiled }) => [variant.name, compiled.program]));
 }
+
+/** The `pairs-with` partners each annotated barrier of a spec's code declares, by id. */
+export async function declaredPartners(file: string, project?: ScenarioProject): Promise<Map<string, string[]>> {
+  const { barriers } = compileSpec(project ?? (await ScenarioProject.create()), file);
+  const out = new Map<string, string[]>();
+  for (const b of barriers) if (b.id) out.set(b.id, [...(out.get(b.id) ?? []), ...b.pairsWith]);
+  return out;
+}

@@ -4,7 +4,7 @@
 // to smp_wmb", "only these three" are assumptions on those literals.
 
 import { type KindChoice, type Variation } from '../events/build.js';
-import { and, boolVar, eq, int, not, orAll, type BoolTerm } from '../logic/term.js';
+import { and, boolVar, eq, implies, int, not, orAll, type BoolTerm } from '../logic/term.js';
 import { concreteRelations, type Execution } from '../relations/base.js';
 import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
@@ -177,20 +177,81 @@ export class WhatIf {
     return out;
   }
 
+  /**
+   * The ways the bad outcome is reached in a configuration: executions told
+   * apart by which events happen and which thread (or the initial value)
+   * each read reads from, one replayed execution per way (at most `limit`),
+   * each with a literal that holds exactly in the executions of its way.
+   */
+  async badPaths(config: Configuration, limit = 32): Promise<{ way: BoolTerm; execution: Execution; witness: Witness }[] | 'unknown'> {
+    const out: { way: BoolTerm; execution: Execution; witness: Witness }[] = [];
+    const g = this.enc.graph;
+    const guard = this.enc.session.literal(boolVar(`ways${this.listings++}`));
+    // rf variables by read and by the thread of the write.
+    const rfFrom = new Map<string, BoolTerm[]>();
+    for (const { w, r, v } of this.enc.unknowns.rf) {
+      const key = `${r}:${g.events[w]!.thread}`;
+      rfFrom.set(key, [...(rfFrom.get(key) ?? []), v]);
+    }
+    while (out.length < limit) {
+      const r = await this.enc.check([...this.assumptions(config), this.bad, guard]);
+      if (r === 'unknown') return 'unknown';
+      if (r === 'unsat') break;
+      const m = this.enc.session.model();
+      const { state } = this.enc.state(m);
+      const witness = this.enc.replay(m, state);
+      const { execution, ev } = executionOf(g, m);
+      const parts: BoolTerm[] = [];
+      for (const e of g.events) {
+        if (e.kind !== 'R' && e.kind !== 'W') continue;
+        if (!ev.bool(e.guard)) {
+          parts.push(not(e.guard));
+          continue;
+        }
+        parts.push(e.guard);
+        if (e.kind !== 'R') continue;
+        const source = g.events[execution.rf.get(e.id)!]!.thread;
+        parts.push(orAll(rfFrom.get(`${e.id}:${source}`) ?? []));
+      }
+      const way = this.enc.session.literal(and(...parts), 'way');
+      out.push({ way, execution, witness });
+      this.enc.session.add([implies(guard, not(way))]);
+    }
+    return out;
+  }
+
   /** A literal for: the bad outcome, in the final state with these observable values. */
   stateGoal(values: readonly number[]): BoolTerm {
     return this.enc.session.literal(and(this.bad, ...this.enc.obsVars.map((v, i) => eq(v, int(values[i]!)))), 'goal');
   }
 
-  /** The names of the axioms without which `goal` would be reachable in the configuration. */
-  async axiomsNeeded(config: Configuration, goal: BoolTerm): Promise<string[] | 'unknown'> {
-    const out: string[] = [];
+  /** A literal for: the bad outcome, reached in the way `way` stands for. */
+  wayGoal(way: BoolTerm): BoolTerm {
+    return this.enc.session.literal(and(this.bad, way), 'goal');
+  }
+
+  /**
+   * Which axioms rule `goal` out in the configuration: those without which
+   * it would be reachable; when no single one is needed (several rule it
+   * out), those that rule it out on their own.
+   */
+  async axiomsRulingOut(config: Configuration, goal: BoolTerm): Promise<{ needed: string[]; alone: string[] } | 'unknown'> {
+    const needed: string[] = [];
+    const alone: string[] = [];
+    const axiomLiterals = new Set(this.enc.axioms.map((a) => a.literal));
+    const others = this.assumptions(config).filter((l) => !axiomLiterals.has(l));
     for (const a of this.enc.axioms) {
       const r = await this.enc.check([...this.assumptions(config).filter((l) => l !== a.literal), goal]);
       if (r === 'unknown') return 'unknown';
-      if (r === 'sat') out.push(a.name);
+      if (r === 'sat') needed.push(a.name);
     }
-    return out;
+    if (needed.length > 0) return { needed, alone };
+    for (const a of this.enc.axioms) {
+      const r = await this.enc.check([...others, a.literal, goal]);
+      if (r === 'unknown') return 'unknown';
+      if (r === 'unsat') alone.push(a.name);
+    }
+    return { needed, alone };
   }
 
   /** The verdict of the condition in a configuration, like verify's (without listing states). */

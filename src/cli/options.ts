@@ -12,6 +12,11 @@ export function withModelOptions<T>(y: Argv<T>) {
     .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' });
 }
 
+/** For the barrier questions: which variant of a scenario spec the question is about. */
+export function withSpecVariantOption<T>(y: Argv<T>) {
+  return y.option('spec-variant', { type: 'string', describe: 'for a scenario spec: the variant to ask about (default: fixed)' });
+}
+
 /** The model names `--model` stands for (`all`: every built-in model). */
 export function modelNames(model: string): string[] {
   return model === 'all' ? builtinModels() : [model];

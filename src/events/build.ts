@@ -7,6 +7,7 @@
 
 import type { Expr, FenceKind, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
+import { FENCE_NAMES } from '../program/barriers.js';
 import {
   and,
   binary,
@@ -85,22 +86,6 @@ const FENCE_TAGS: Record<FenceKind, string> = {
   'rcu-lock': 'Rcu-lock',
   'rcu-unlock': 'Rcu-unlock',
   'sync-rcu': 'Sync-rcu',
-};
-
-/** The kernel primitive a fence comes from, for labels. */
-const FENCE_PRIMITIVES: Record<FenceKind, string> = {
-  mb: 'smp_mb',
-  rmb: 'smp_rmb',
-  wmb: 'smp_wmb',
-  barrier: 'barrier',
-  'before-atomic': 'smp_mb__before_atomic',
-  'after-atomic': 'smp_mb__after_atomic',
-  'after-spinlock': 'smp_mb__after_spinlock',
-  'after-unlock-lock': 'smp_mb__after_unlock_lock',
-  'after-srcu-read-unlock': 'smp_mb__after_srcu_read_unlock',
-  'rcu-lock': 'rcu_read_lock',
-  'rcu-unlock': 'rcu_read_unlock',
-  'sync-rcu': 'synchronize_rcu',
 };
 
 const ACCESS_TAGS: Record<RmwTag | 'plain', string | undefined> = {
@@ -271,6 +256,7 @@ class ThreadExecutor {
         const v = this.expr(s.value);
         const choices = this.choices(s, s.tag);
         const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
+        if (s.barrier) e.barrier = s.barrier;
         for (const c of choices) {
           const t = ACCESS_TAGS[c.kind as StoreTag];
           if (t) this.b.tag(t, e.id, c.when);
@@ -287,7 +273,8 @@ class ThreadExecutor {
         if (present.length === 0) return;
         const saved = this.live;
         this.live = and(saved, orAll(present.map((c) => c.when)));
-        const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.choiceOperation('fence', present));
+        const e = this.event('F', s.pos, s.primitive ?? FENCE_NAMES[s.fence], this.b.choiceOperation('fence', present));
+        if (s.barrier) e.barrier = s.barrier;
         this.live = saved;
         for (const c of present) this.b.tag(FENCE_TAGS[c.kind as FenceKind], e.id, c.when);
         return;
@@ -532,6 +519,7 @@ class ThreadExecutor {
       {
         const choices = this.choices(x, x.tag);
         const { e, val } = this.read(x.addr, x.pos, describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices));
+        if (x.barrier) e.barrier = x.barrier;
         for (const c of choices) {
           const t = ACCESS_TAGS[c.kind as LoadTag];
           if (t) this.b.tag(t, e.id, c.when);
@@ -671,6 +659,7 @@ class ThreadExecutor {
     const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, op, v.term);
     this.live = saved;
     for (const e of w ? [r, w] : [r]) {
+      if (node.barrier) e.barrier = node.barrier;
       this.b.tag('RMW', e.id);
       for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
     }

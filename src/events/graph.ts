@@ -43,6 +43,8 @@ export interface MemEvent {
   pos?: SourcePos;
   /** Absent for initial writes and for fences an architecture adds. */
   op?: Operation;
+  /** The id of the barrier (src/program/barriers.ts) the event belongs to, if any. */
+  barrier?: string;
 }
 
 /** A static relation edge with the condition under which it exists. */

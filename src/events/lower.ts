@@ -178,7 +178,10 @@ export function lowerToArchitecture(g: EventGraph, mapping: ArchMapping, tableFi
       for (const alt of alternatives) {
         const template = mapping.rows.get(alt.kind);
         const where = { file: tableFile, line: 1, col: 1 };
-        if (template === undefined) throw new InputError(where, `no row for operation '${alt.kind}' (${first.label})`);
+        if (template === undefined) {
+          const at = first.pos ? ` at ${first.pos.file}:${first.pos.line}` : '';
+          throw new InputError(where, `no ${mapping.arch} row for operation '${alt.kind}' (${first.label}${at})`);
+        }
         if (template === 'unsupported') {
           unsupported.push({ op: alt.kind, label: first.label, pos: first.pos });
           continue;

@@ -129,7 +129,8 @@ function kindOf(node: Stmt | Expr): string {
   }
 }
 
-const FENCE_NAMES: Record<FenceKind, string> = {
+/** The kernel primitive each fence kind is written as. */
+export const FENCE_NAMES: Record<FenceKind, string> = {
   mb: 'smp_mb',
   rmb: 'smp_rmb',
   wmb: 'smp_wmb',

@@ -75,12 +75,20 @@ export function formatExplanation(r: Explanation): string {
   }
   r.paths.forEach((p, i) => {
     const states = p.states.map((s) => formatState(s)).join(' | ');
-    lines.push(`  path ${i + 1} (without barriers it ends in ${states}):`);
+    lines.push(`  path ${i + 1}${p.reads.length > 0 ? `: ${p.reads.join(', ')}` : ''} (without barriers it ends in ${states}):`);
     lines.push(
       `    ruled out by ${p.minimalSets.map((s) => (s.length === 0 ? 'the model alone' : `{${s.join(', ')}}`)).join(' or by ')}`,
     );
     if (p.axioms.length > 0) lines.push(`    axiom${p.axioms.length > 1 ? 's' : ''}: ${p.axioms.join(', ')}`);
     lines.push(`    cycle: ${p.cycle}`);
   });
+  if (r.pairing) {
+    const show = (ps: [string, string][]) => ps.map(([a, b]) => `${a} <-> ${b}`).join(', ') || 'none';
+    lines.push(`  pairs the proof uses: ${show(r.pairing.used)}`);
+    lines.push(`  declared (pairs-with): ${show(r.pairing.declared)}`);
+    if (r.pairing.unneeded.length > 0) lines.push(`  declared but never needed: ${show(r.pairing.unneeded)}`);
+    if (r.pairing.undeclared.length > 0) lines.push(`  used but not declared: ${show(r.pairing.undeclared)}`);
+    if (r.pairing.unpaired.length > 0) lines.push(`  barriers that pair with nothing: ${r.pairing.unpaired.join(', ')}`);
+  }
   return lines.join('\n');
 }

@@ -18,6 +18,7 @@ describe('explain', () => {
     expect(r.paths).toEqual([
       {
         states: [{ '1:r0': 1, '1:r1': 0 }],
+        reads: [],
         minimalSets: [['P0:smp_wmb#1', 'P1:smp_rmb#1']],
         axioms: ['happens-before'],
         cycle: 'P0 W data=1 -[smp_wmb]-> W flag=1 -rfe-> P1 R flag=1 -[smp_rmb]-> R data=0 -fre-> P0 W data=1',
@@ -84,4 +85,15 @@ exists (1:r2=0 /\\ (1:r1=1 \\/ 0:r0=0))
     const sc = await run('specs/litmus/atomic/atomic-arithmetic.litmus');
     expect(sc.verdict).toBe('Always');
   });
+
+  it('GUP-fast vs PageAnonExclusive: store buffering on the initial PTE, message passing on the restored one', async () => {
+    const r = await run('specs/mm/litmus/gup-fast-vs-anon-exclusive.litmus');
+    expect(r.forbidden).toBe(true);
+    expect(r.paths.map((p) => [p.reads, p.minimalSets, p.axioms])).toEqual([
+      [["P0 R pte (line 35) from P1's W (line 80)"], [['P0:smp_rmb#1', 'P1:smp_mb__after_atomic#1']], ['happens-before', 'propagation']],
+      [['P0 R pte (line 35) from the initial value'], [['P0:smp_mb__after_atomic#1', 'P1:smp_mb#1']], ['propagation']],
+    ]);
+    expect(r.paths[0]!.cycle).toBe('P0 R pte=1 -[smp_rmb]-> R anonx=1 -fre-> P1 W anonx=0 -[smp_mb__after_atomic]-> W pte=1 -rfe-> P0 R pte=1');
+    expect(r.paths[1]!.cycle).toBe('P1 R refcount=2 -fre-> P0 W refcount=3 -[smp_mb__after_atomic]-> R pte=1 -fre-> P1 W pte=0 -[smp_mb]-> P1 R refcount=2');
+  }, 120_000);
 });

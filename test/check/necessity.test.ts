@@ -68,4 +68,16 @@ describe('barriers', () => {
     expect(r.reason).toBe('the outcome is reachable as written: no barrier forbids it');
     expect(r.barriers.every((b) => !b.necessary)).toBe(true);
   });
+
+  it('GUP-fast vs PageAnonExclusive (litmus twin of the scenario): all four barriers are necessary under LKMM', async () => {
+    const r = await analyse('specs/mm/litmus/gup-fast-vs-anon-exclusive.litmus');
+    expect(r.forbidden).toBe(true);
+    expect(r.barriers.filter((b) => b.necessary).map((b) => b.id)).toEqual([
+      'P0:smp_mb__after_atomic#1',
+      'P0:smp_rmb#1',
+      'P1:smp_mb#1',
+      'P1:smp_mb__after_atomic#1',
+    ]);
+    expect(r.minimalSets).toEqual([['P0:smp_mb__after_atomic#1', 'P0:smp_rmb#1', 'P1:smp_mb#1', 'P1:smp_mb__after_atomic#1']]);
+  }, 120_000);
 });

@@ -12,10 +12,10 @@ import type { Argv } from 'yargs';
 import { findFiles } from '../../check/files.js';
 import { InputError } from '../../program/errors.js';
 import { analyseBarriers } from '../../check/necessity.js';
-import { readProgram } from '../../check/run.js';
+import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatBarrierReport } from '../../report/barriers.js';
 import type { CommandModule } from '../command.js';
-import { loadModels, withModelOptions } from '../options.js';
+import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 
 async function listBarriers(paths: string[], json: boolean): Promise<number> {
   const { ScenarioProject } = await import('../../scenario/project.js');
@@ -48,7 +48,7 @@ export const barriersCommand: CommandModule = {
   describe:
     'Which barriers are necessary, which could be weaker, and the minimal sets that forbid the outcome; `barriers list FILE...` lists the @barrier annotations of TypeScript reference code',
   builder: (y: Argv) =>
-    withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories (after `list`: .ts files or directories)' })).option(
+    withSpecVariantOption(withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus tests, scenario specs or directories (after `list`: .ts files or directories)' }))).option(
       'witnesses',
       { type: 'boolean', default: false, describe: 'print the execution each necessary barrier forbids' },
     ),
@@ -56,8 +56,8 @@ export const barriersCommand: CommandModule = {
     const paths = a.paths as string[];
     if (paths[0] === 'list') return listBarriers(paths.slice(1), a.json as boolean);
     const models = loadModels(a.model as string);
-    for (const file of findFiles(paths, ['.litmus'])) {
-      const program = readProgram(file);
+    for (const file of findFiles(paths, QUESTION_SUFFIXES)) {
+      const program = await readQuestionProgram(file, a.specVariant as string | undefined);
       for (const model of models) {
         const r = await analyseBarriers(program, { model, unroll: a.unroll as number, timeoutMs: (a.timeout as number) * 1000 });
         process.stdout.write((a.json ? JSON.stringify(r) : formatBarrierReport(r, a.witnesses as boolean)) + '\n');

@@ -4,22 +4,26 @@
 
 import type { Argv } from 'yargs';
 import { explain } from '../../check/explain.js';
+import { checkPairs } from '../../check/pairs.js';
+import { declaredPartners, SPEC_SUFFIX } from '../../check/spec.js';
+import { barriersOf } from '../../program/barriers.js';
 import { findFiles } from '../../check/files.js';
-import { readProgram } from '../../check/run.js';
+import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatExplanation } from '../../report/barriers.js';
 import type { CommandModule } from '../command.js';
-import { loadModels, withModelOptions } from '../options.js';
+import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 
 export const explainCommand: CommandModule = {
   command: 'explain <paths..>',
   describe: 'Why the outcome is forbidden (barriers, axioms and cycle per path), or how it happens',
-  builder: (y: Argv) => withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' })),
+  builder: (y: Argv) => withSpecVariantOption(withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus tests, scenario specs or directories' }))),
   run: async (a) => {
     const models = loadModels(a.model as string);
-    for (const file of findFiles(a.paths as string[], ['.litmus'])) {
-      const program = readProgram(file);
+    for (const file of findFiles(a.paths as string[], QUESTION_SUFFIXES)) {
+      const program = await readQuestionProgram(file, a.specVariant as string | undefined);
       for (const model of models) {
         const r = await explain(program, { model, unroll: a.unroll as number, timeoutMs: (a.timeout as number) * 1000 });
+        if (file.endsWith(SPEC_SUFFIX) && r.forbidden) r.pairing = checkPairs(r, barriersOf(program), await declaredPartners(file));
         process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r)) + '\n');
       }
     }

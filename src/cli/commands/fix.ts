@@ -5,22 +5,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { ENCODINGS_DIR } from '../../check/models.js';
-import { readProgram } from '../../check/run.js';
+import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { fixProgram, loadCosts, placementDiff } from '../../check/synthesis.js';
 import { formatFix } from '../../report/barriers.js';
 import type { CommandModule } from '../command.js';
-import { loadModels, withModelOptions } from '../options.js';
+import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 
 export const fixCommand: CommandModule = {
   command: 'fix <file>',
   describe: 'The cheapest barriers that forbid the outcome, with a proof that nothing cheaper does',
   builder: (y: Argv) =>
-    withModelOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'litmus file' }))
+    withSpecVariantOption(withModelOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'litmus test or scenario spec' })))
       .option('costs', { type: 'string', default: join(ENCODINGS_DIR, 'costs.txt'), describe: 'cost table (format of encodings/costs.txt)' })
       .option('alternatives', { type: 'number', default: 3, describe: 'how many other placements of the same cost to list' }),
   run: async (a) => {
     const file = a.file as string;
-    const program = readProgram(file);
+    const program = await readQuestionProgram(file, a.specVariant as string | undefined);
     for (const model of loadModels(a.model as string)) {
       const costs = loadCosts(a.costs as string, model.name);
       const r = await fixProgram(program, {
