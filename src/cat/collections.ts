@@ -280,7 +280,10 @@ function pickFactors(factors: ProductSpace['factors'], choices: ChoiceProvider, 
       parts.push(pickOption(f.options, f.cond, choices, prefix, optionKeys, pos));
     }
   }
-  return parts.reduce<DataValue>((acc, p) => unite(acc, p, pos), { kind: 'empty', hint: 'rel' });
+  const united = parts.reduce<DataValue>((acc, p) => unite(acc, p, pos), { kind: 'empty', hint: 'rel' });
+  // Orders of pairwise disjoint domains (checked above): their union is transitive too.
+  const onlyOrders = factors.length > 0 && factors.every((f) => f.options.kind === 'orders');
+  return onlyOrders && united.kind === 'rel' ? { ...united, transitive: true } : united;
 }
 
 function unite(a: DataValue, b: DataValue, pos: SourcePos): DataValue {
@@ -337,7 +340,7 @@ function pickOrder(space: OrdersSpace, present: BoolTerm, choices: ChoiceProvide
   }
   const edges: [number, number, BoolTerm][] = [];
   for (const a of ids) for (const b of ids) if (a !== b) edges.push([a, b, and(inside(a), inside(b), lt(rank.get(a)!, rank.get(b)!))]);
-  return relValue(Relation.fromPairs(n, edges));
+  return { ...relValue(Relation.fromPairs(n, edges)), transitive: true };
 }
 
 /** An injective rendering of a value key as an SMT-LIB symbol suffix. */

@@ -460,6 +460,7 @@ class ModelEvaluator {
       case 'universe':
         return setValue(this.env.universe);
       case 'binary': {
+        if (e.op === ';' && this.emptyCheapOperand(e, scope)) return { kind: 'empty', hint: 'rel' };
         const left = this.expr(e.left, scope);
         // Nothing composed with, intersected with or subtracted from an empty
         // value: the right operand need not be computed (often the costly
@@ -520,6 +521,28 @@ class ModelEvaluator {
       case 'try':
         return this.tryWith(e.body, e.fallback, scope);
     }
+  }
+
+  /**
+   * Whether a sequence `a ; b ; ... ; z` has an operand that is cheap to get
+   * (a name, `[name]`, `name^-1`) and empty: then so is the sequence, and the
+   * other operands (say, the closure of a symbolic co) need not be computed.
+   */
+  private emptyCheapOperand(e: Extract<Expr, { kind: 'binary' }>, scope: Scope): boolean {
+    const operands: Expr[] = [];
+    const flatten = (x: Expr) => {
+      if (x.kind === 'binary' && x.op === ';') {
+        flatten(x.left);
+        flatten(x.right);
+      } else operands.push(x);
+    };
+    flatten(e);
+    for (const x of operands) {
+      const inner = x.kind === 'identity' || (x.kind === 'postfix' && x.op === '^-1') ? x.arg : x;
+      if (inner.kind !== 'name' || !scope.lookup(inner.name)) continue;
+      if (isEmptyData(this.lookup(inner.name, scope, inner.pos))) return true;
+    }
+    return false;
   }
 
   private lookup(name: string, scope: Scope, pos: SourcePos): Value {

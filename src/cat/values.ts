@@ -47,7 +47,8 @@ import type { Binding, CheckKind, Expr, PostfixOp, SourcePos } from './ast.js';
 export type Bound = 'exact' | 'upper' | 'lower' | 'unknown';
 
 export type SetValue = { kind: 'set'; set: EventSet; bound?: Bound };
-export type RelValue = { kind: 'rel'; rel: Relation; bound?: Bound };
+/** `transitive`: known to be transitive already (a generated order), so `r+` is r. */
+export type RelValue = { kind: 'rel'; rel: Relation; bound?: Bound; transitive?: boolean };
 /** Empty of unknown kind; `hint` is the kind assumed by a complement. */
 export type EmptyValue = { kind: 'empty'; hint: 'set' | 'rel' };
 /** Sets, relations and polymorphic empties: what operators work on. */
@@ -336,10 +337,11 @@ export function postfix(op: PostfixOp, a: Value, u: Universe, pos: SourcePos, ap
     case '^-1':
       return d.kind === 'empty' ? d : relValue(inverse(asRelation(d, u, pos, what)), bound);
     case '+':
+      if (d.kind === 'rel' && d.transitive) return d;
       return d.kind === 'empty' ? d : closed(asRelation(d, u, pos, what));
     case '*': {
       // r* and r? include the identity on every event, even for an empty r.
-      const plus = closed(asRelation(d, u, pos, what));
+      const plus = d.kind === 'rel' && d.transitive ? d : closed(asRelation(d, u, pos, what));
       return relValue(union(plus.rel, identityOn(u.all, u.n)), plus.bound);
     }
     case '?':

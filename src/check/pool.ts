@@ -5,15 +5,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { loadModel } from './models.js';
+import { loadModel, type ModelSpec } from './models.js';
 import { readProgram } from './run.js';
 import { verifyProgram } from './verify.js';
 import { InputError } from '../program/errors.js';
 import type { TestResult } from './result.js';
+import type { Program } from '../program/ir.js';
 
 export interface RunOptions {
-  /** Models to run each file under, in order (names or cat file paths). */
-  models: string[];
+  /** Models to run each file under, in order (names, cat file paths, or herd's model files). */
+  models: ModelSpec[];
   variants: string[];
   timeoutMs?: number;
   unroll: number;
@@ -28,10 +29,14 @@ export type WorkerReply = { index: number; outcome: FileOutcome } | { index: num
 /** Verifies one file in this process, turning bad input into an outcome. */
 export async function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
   try {
-    const program = readProgram(file);
+    // One parse per set of primitives: memorder's table, or a model's .def macros.
+    const programs = new Map<string, Program>();
     const results: TestResult[] = [];
-    for (const name of options.models) {
-      const model = loadModel(name, options.variants);
+    for (const spec of options.models) {
+      const model = loadModel(spec, options.variants);
+      const macros = model.herd?.macros;
+      let program = programs.get(macros?.file ?? '');
+      if (!program) programs.set(macros?.file ?? '', (program = readProgram(file, macros)));
       results.push(await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll }));
     }
     return { file, results };

@@ -14,9 +14,11 @@ import { InputError } from '../program/errors.js';
 import { finalValues, symbolicRelations, type BaseRelations } from '../relations/base.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
 import type { ModelCheck } from '../cat/evaluate.js';
+import { SymbolicChoices } from '../cat/choices.js';
+import { NeedsExactEvaluation } from '../cat/collections.js';
 import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession } from '../smt/session.js';
-import { evaluateChecks, type LoadedModel } from './models.js';
+import { evaluateChecks, herdEnvironment, type LoadedModel } from './models.js';
 import { replay, ReplayError, showValue, type Observed } from './replay.js';
 import type { FinalState, TestResult, Verdict, Witness } from './result.js';
 
@@ -105,16 +107,34 @@ function flagRaised(c: ModelCheck): BoolTerm {
   return c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
 }
 
-function modelChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] & { approximationConstraints: LowerBound[] } {
+type EncodedChecks = ModelCheck[] & { approximationConstraints: LowerBound[]; choiceConstraints: BoolTerm[] };
+
+function modelChecks(model: LoadedModel, base: BaseRelations, g: EventGraph): EncodedChecks {
   const approximation = new Approximation('ap_');
-  const approximated = evaluateChecks(model, base, approximation);
-  // An approximated value has at least the may-edges of the exact one, so
-  // an empty value is exact; otherwise the bound must fit the polarity.
-  const sound = (c: ModelCheck) =>
-    c.value.size === 0 || (c.negated ? c.bound === 'exact' || c.bound === 'lower' : c.bound === 'exact' || c.bound === 'upper');
-  let exact: ModelCheck[] | undefined;
-  const checks = approximated.map((c, i) => (sound(c) ? c : (exact ??= evaluateChecks(model, base))[i]!));
-  return Object.assign(checks, { approximationConstraints: approximation.constraints });
+  const choices = new SymbolicChoices();
+  let approximated: ModelCheck[] | undefined;
+  try {
+    approximated = evaluateChecks(model, base, { approximation, choices, graph: g });
+  } catch (e) {
+    // A `with` over an approximated value: evaluate everything exactly.
+    if (!(e instanceof NeedsExactEvaluation)) throw e;
+  }
+  const exactChoices = new SymbolicChoices();
+  const exactly = () => evaluateChecks(model, base, { choices: exactChoices, graph: g });
+  let checks: ModelCheck[];
+  if (!approximated) checks = exactly();
+  else {
+    // An approximated value has at least the may-edges of the exact one, so
+    // an empty value is exact; otherwise the bound must fit the polarity.
+    const sound = (c: ModelCheck) =>
+      c.value.size === 0 || (c.negated ? c.bound === 'exact' || c.bound === 'lower' : c.bound === 'exact' || c.bound === 'upper');
+    let exact: ModelCheck[] | undefined;
+    checks = approximated.map((c, i) => (sound(c) ? c : (exact ??= exactly())[i]!));
+  }
+  // Both evaluations name the same choices alike (their values are exact): one copy of each constraint.
+  const choiceConstraints = [...new Set([...choices.constraints, ...exactChoices.constraints])];
+  const approximationConstraints = approximated ? approximation.constraints : [];
+  return Object.assign(checks, { approximationConstraints, choiceConstraints });
 }
 
 /**
@@ -123,12 +143,29 @@ function modelChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] & { 
  * why the model cannot judge the program (a primitive it does not model).
  */
 export function modelEventGraph(program: Program, model: LoadedModel, unroll: number): { graph: EventGraph; unsupported?: string } {
-  const graph = buildEventGraph(program, { unroll });
+  if ((program.macros ?? undefined) !== model.herd?.macros.file) {
+    throw new Error(`${program.file} was not parsed with the primitives of model ${model.name}`);
+  }
+  const graph = buildEventGraph(program, { unroll, herd: model.herd !== undefined });
+  if (model.herd && model.herd.annotations.size > 0) {
+    const undeclared = undeclaredAnnotation(graph, model.herd.annotations);
+    if (undeclared) return { graph, unsupported: undeclared };
+  }
   if (!model.mapping) return { graph };
   const lowered = lowerToArchitecture(graph, model.mapping.arch, model.mapping.table);
   if (lowered.unsupported.length === 0) return { graph: lowered.graph };
   const what = [...new Set(lowered.unsupported.map((u) => `'${u.label}'${u.pos ? ` (line ${u.pos.line})` : ''}`))].join(', ');
   return { graph: lowered.graph, unsupported: `${what} not modelled under ${model.name} (see encodings/mapping.txt)` };
+}
+
+/** herd rejects a test whose primitives carry an annotation the bell does not declare. */
+function undeclaredAnnotation(g: EventGraph, declared: ReadonlySet<string>): string | undefined {
+  for (const e of g.events) {
+    for (const a of e.annot ?? []) {
+      if (!declared.has(a)) return `annotation '${a}' of '${e.label}' (line ${e.pos?.line}) is not declared by the bell file's instructions`;
+    }
+  }
+  return undefined;
 }
 
 function unknownResult(program: Program, model: LoadedModel, started: number, reason: string): TestResult {
@@ -150,14 +187,16 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
   const started = performance.now();
   const { graph: g, unsupported } = modelEventGraph(program, opts.model, opts.unroll);
   if (unsupported) return unknownResult(program, opts.model, started, unsupported);
-  const { base, unknowns } = symbolicRelations(g);
-  const checks = modelChecks(opts.model, base);
+  const herd = herdEnvironment(opts.model, program);
+  const { base, unknowns } = symbolicRelations(g, herd);
+  const checks = modelChecks(opts.model, base, g);
   const obs = observationOf(program, g, finalValues(g, base));
   const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
   const filter = program.filter ? propTerm(program.filter, obs, g, program) : TRUE;
 
   const session = await SmtSession.create(opts.timeoutMs);
   session.add(executionConstraints(g, unknowns));
+  session.add(checks.choiceConstraints);
   const axioms = checks.flatMap((c, i) => (c.flag ? [] : requireCheck(c.kind, c.negated, c.value, `ax${i}`)));
   const flagValues = checks.filter((c) => c.flag).map((c) => flagRaised(c));
   session.add(neededConstraints(checks.approximationConstraints, [...axioms, ...flagValues]));
@@ -212,7 +251,7 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
     const holds = m.bool(condVar.name!);
     if ((holds && !witness) || result.states.length === 0) {
       try {
-        const w = replay({ graph: g, model: opts.model, observed, required, state }, m);
+        const w = replay({ graph: g, model: opts.model, observed, required, state, herd }, m);
         if (holds) witness = w;
       } catch (e) {
         if (!(e instanceof ReplayError)) throw e;

@@ -5,12 +5,13 @@
 // them for C: a control dependency covers the events inside the branches of an
 // `if`, not the code after it.
 
-import type { Expr, FenceKind, Program, RmwOp, RmwTag, SourcePos, Stmt, Thread } from '../program/ir.js';
+import type { Expr, FenceKind, HerdOrigin, Program, RmwOp, RmwTag, SourcePos, Stmt, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
 import {
   and,
   binary,
   bitNot,
+  boolVar,
   boolToInt,
   eq,
   FALSE,
@@ -36,6 +37,26 @@ import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type Locatio
 export interface BuildOptions {
   /** How many times a loop body may run before the unroller cuts it off. */
   unroll: number;
+  /**
+   * herd flavour, for herd's own model files (a program parsed with a .def
+   * file): events carry the builtins' annotations as herd names them
+   * (`ONCE` → set ONCE, `before-atomic` → Before-atomic); an RMW's events
+   * are also RMW, a failed one is only its read; spinlocks are herd's lock
+   * events without values (LKR and LKW, UL, LF, RL/RU), which a model's
+   * lock.cat interprets, with a choice variable deciding a spin_trylock's
+   * or spin_is_locked's outcome.
+   */
+  herd?: boolean;
+}
+
+/** herd's name for the event set of an annotation: the first letter capitalised. */
+export function annotationSet(annotation: string): string {
+  return annotation.charAt(0).toUpperCase() + annotation.slice(1);
+}
+
+/** Name of the choice variable deciding the outcome of herd lock operation `id`. */
+export function lockChoiceName(id: number): string {
+  return `lk_${id}`;
 }
 
 /** A register value: its term and the reads it depends on (with the condition of each dependency). */
@@ -127,7 +148,10 @@ class GraphBuilder {
   private readonly codes = new Map<string, number>();
   private operations = 0;
 
-  constructor(readonly program: Program) {
+  constructor(
+    readonly program: Program,
+    readonly herd: boolean,
+  ) {
     this.locations = program.locations.map((l, i) => {
       const code = LOCATION_BASE + i;
       this.codes.set(l.name, code);
@@ -142,6 +166,13 @@ class GraphBuilder {
     const c = this.codes.get(name);
     if (c === undefined) throw new InputError(pos, `unknown location '${name}'`);
     return c;
+  }
+
+  /** herd flavour: tags event e with the annotations of the builtin it comes from. */
+  annotate(e: MemEvent, herd: HerdOrigin | undefined): void {
+    const annot = herd?.annot ?? [];
+    e.annot = annot;
+    for (const a of annot) this.tag(annotationSet(a), e.id);
   }
 
   tag(name: string, e: number, cond: BoolTerm = TRUE): void {
@@ -249,18 +280,26 @@ class ThreadExecutor {
       case 'store': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.operation(`store.${s.tag}`), v.term);
-        const t = ACCESS_TAGS[s.tag];
-        if (t) this.b.tag(t, e.id);
+        const e = this.access('W', a, s.pos, s.herd?.macro ?? describeStore(s.tag), this.b.operation(`store.${s.tag}`), v.term);
+        if (this.b.herd) this.b.annotate(e, s.herd);
+        else if (ACCESS_TAGS[s.tag]) this.b.tag(ACCESS_TAGS[s.tag]!, e.id);
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
       case 'fence': {
-        const e = this.event('F', s.pos, FENCE_PRIMITIVES[s.fence], this.b.operation(`fence.${s.fence}`));
-        this.b.tag(FENCE_TAGS[s.fence], e.id);
+        const e = this.event('F', s.pos, s.herd?.macro ?? FENCE_PRIMITIVES[s.fence], this.b.operation(`fence.${s.fence}`));
+        if (this.b.herd) this.b.annotate(e, s.herd);
+        else this.b.tag(FENCE_TAGS[s.fence], e.id);
         return;
       }
       case 'lock': {
+        if (this.b.herd) {
+          const a = this.address(s.addr);
+          const op = this.b.operation('lock');
+          this.b.tag('LKR', this.access('L', a, s.pos, s.herd?.macro ?? 'spin_lock', op).id);
+          this.b.tag('LKW', this.access('L', a, s.pos, s.herd?.macro ?? 'spin_lock', op).id);
+          return;
+        }
         const a = this.address(s.addr);
         const op = this.b.operation('lock');
         const r = this.access('R', a, s.pos, 'spin_lock', op);
@@ -275,6 +314,10 @@ class ThreadExecutor {
       }
       case 'unlock': {
         const a = this.address(s.addr);
+        if (this.b.herd) {
+          this.b.tag('UL', this.access('L', a, s.pos, s.herd?.macro ?? 'spin_unlock', this.b.operation('unlock')).id);
+          return;
+        }
         const w = this.access('W', a, s.pos, 'spin_unlock', this.b.operation('unlock'), int(0));
         this.b.tag('UL', w.id);
         return;
@@ -289,6 +332,10 @@ class ThreadExecutor {
       }
       case 'syncSrcu': {
         const a = this.address(s.addr);
+        if (this.b.herd) {
+          this.b.annotate(this.access('L', a, s.pos, s.herd?.macro ?? 'synchronize_srcu', this.b.operation('sync-srcu')), s.herd);
+          return;
+        }
         const e = this.access('F', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu'));
         this.b.tag('Sync-srcu', e.id);
         return;
@@ -467,10 +514,11 @@ class ThreadExecutor {
     return a;
   }
 
-  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined, op: Operation): { e: MemEvent; val: Val } {
+  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined, op: Operation, herd?: HerdOrigin): { e: MemEvent; val: Val } {
     const a = this.address(x);
     const e = this.access('R', a, pos, label, op);
-    if (tag) this.b.tag(tag, e.id);
+    if (this.b.herd) this.b.annotate(e, herd);
+    else if (tag) this.b.tag(tag, e.id);
     return { e, val: { term: e.value!, deps: new Map([[e.id, TRUE]]) } };
   }
 
@@ -492,29 +540,47 @@ class ThreadExecutor {
       case 'binary':
         return this.binaryExpr(x);
       case 'load':
-        return this.read(x.addr, x.pos, describeLoad(x.tag), ACCESS_TAGS[x.tag], this.b.operation(`load.${x.tag}`)).val;
+        return this.read(x.addr, x.pos, x.herd?.macro ?? describeLoad(x.tag), ACCESS_TAGS[x.tag], this.b.operation(`load.${x.tag}`), x.herd).val;
       case 'rmw':
         return this.rmwExpr(x);
       case 'cmpxchg': {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r } = this.rmwPair(a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
+        const { r } = this.rmwPair(a, x.pos, x.herd?.macro ?? 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired, x.herd);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
         const a = this.address(x.addr);
         const add = this.expr(x.add);
         const unless = this.expr(x.unless);
-        const { r, succeeded } = this.rmwPair(a, x.pos, 'atomic_add_unless', 'add-unless', x.tag, (old) => neq(old, unless.term), (old) => ({
-          term: binary('add', old, add.term),
-          deps: add.deps,
-        }));
+        const { r, succeeded } = this.rmwPair(
+          a,
+          x.pos,
+          x.herd?.macro ?? 'atomic_add_unless',
+          'add-unless',
+          x.tag,
+          (old) => neq(old, unless.term),
+          (old) => ({ term: binary('add', old, add.term), deps: add.deps }),
+          x.herd,
+        );
         return { term: boolToInt(succeeded), deps: new Map([[r.id, TRUE]]) };
       }
       case 'trylock': {
         const a = this.address(x.addr);
         const op = this.b.operation('trylock');
+        if (this.b.herd) {
+          // herd: success is LKR, LKW; failure a lone LF; which one is free (the model decides).
+          const e = this.access('L', a, x.pos, x.herd?.macro ?? 'spin_trylock', op);
+          const taken = boolVar(lockChoiceName(e.id));
+          this.b.tag('LKR', e.id, taken);
+          this.b.tag('LF', e.id, not(taken));
+          const w = this.b.newEvent(this.thread.id, 'L', and(this.live, taken), x.herd?.macro ?? 'spin_trylock', x.pos, op, a.term);
+          this.depEdges(this.b.ctrl, this.ctrlDeps, w);
+          this.depEdges(this.b.addr, a.deps, w);
+          this.b.tag('LKW', w.id);
+          return constVal(boolToInt(taken));
+        }
         const r = this.access('R', a, x.pos, 'spin_trylock', op);
         const free = eq(r.value!, int(0));
         this.b.tag('LKR', r.id, free);
@@ -528,6 +594,13 @@ class ThreadExecutor {
       }
       case 'isLocked': {
         const a = this.address(x.addr);
+        if (this.b.herd) {
+          const e = this.access('L', a, x.pos, x.herd?.macro ?? 'spin_is_locked', this.b.operation('is-locked'));
+          const held = boolVar(lockChoiceName(e.id));
+          this.b.tag('RL', e.id, held);
+          this.b.tag('RU', e.id, not(held));
+          return constVal(boolToInt(held));
+        }
         const r = this.access('R', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
         const held = neq(r.value!, int(0));
         this.b.tag('RL', r.id, held);
@@ -590,7 +663,7 @@ class ThreadExecutor {
       else term = binary(RMW_ARITH[x.op], old, operand.term);
       return { term, deps: operand.deps };
     };
-    const { r, w } = this.rmwPair(a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update);
+    const { r, w } = this.rmwPair(a, x.pos, x.herd?.macro ?? rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update, x.herd);
     const readDep = new Map([[r.id, TRUE]]);
     switch (x.returns) {
       case 'old':
@@ -614,6 +687,7 @@ class ThreadExecutor {
     tag: RmwTag,
     succeeds: (old: IntTerm) => BoolTerm,
     update: (old: IntTerm) => Val,
+    herd?: HerdOrigin,
   ): { r: MemEvent; w: MemEvent | undefined; succeeded: BoolTerm } {
     const op = this.b.operation(`${kind}.${tag}`);
     const r = this.access('R', a, pos, label, op);
@@ -626,11 +700,13 @@ class ThreadExecutor {
     const tagName = ACCESS_TAGS[tag]!;
     for (const e of w ? [r, w] : [r]) {
       this.b.tag('RMW', e.id);
-      this.b.tag(tagName, e.id);
+      if (this.b.herd) this.b.annotate(e, herd);
+      else this.b.tag(tagName, e.id);
     }
     // A failed RMW is a lone marked read (herd7 gives it READ_ONCE's tag);
-    // the bell strips its ordering annotations (FailedRMW).
-    if (tagName !== 'Once') this.b.tag('Once', r.id, not(ok));
+    // the bell strips its ordering annotations (FailedRMW). herd's own
+    // files see the failed read with the RMW's annotation, as herd makes it.
+    if (tagName !== 'Once' && !this.b.herd) this.b.tag('Once', r.id, not(ok));
     if (w) {
       this.depEdges(this.b.data, v.deps, w);
       this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);
@@ -691,7 +767,7 @@ export function programOrder(events: MemEvent[]): Edge[] {
 }
 
 export function buildEventGraph(program: Program, opts: BuildOptions): EventGraph {
-  const b = new GraphBuilder(program);
+  const b = new GraphBuilder(program, opts.herd ?? false);
   b.addInitWrites();
   const finalRegs = new Map<number, Map<string, IntTerm>>();
   for (const t of program.threads) finalRegs.set(t.id, new ThreadExecutor(b, t, opts).run());
@@ -709,5 +785,6 @@ export function buildEventGraph(program: Program, opts: BuildOptions): EventGrap
     assumptions: b.assumptions,
     badPointers: b.badPointers,
     cuts: b.cuts,
+    herd: b.herd,
   };
 }

@@ -33,6 +33,19 @@ export type FenceKind =
   | 'rcu-unlock'
   | 'sync-rcu';
 
+/**
+ * Where an access, fence or lock operation comes from under herd's own
+ * kernel primitives (a `.def` file, see src/litmus/def.ts): the builtin's
+ * annotations as written (`__load{ONCE}` → ['ONCE']) and the macro the test
+ * called. When present, the event builder's herd flavour tags the events
+ * with these annotations; the node's memorder `tag` is then only the nearest
+ * memorder annotation (used for labels), not a second source of meaning.
+ */
+export interface HerdOrigin {
+  annot: readonly string[];
+  macro: string;
+}
+
 export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%'
   | '&' | '|' | '^' | '<<' | '>>'
@@ -56,20 +69,20 @@ export type Expr =
   | { kind: 'unary'; op: UnaryOp; arg: Expr; pos: SourcePos }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: SourcePos }
   /** A load from the address `addr` evaluates to. */
-  | { kind: 'load'; addr: Expr; tag: LoadTag; pos: SourcePos }
+  | { kind: 'load'; addr: Expr; tag: LoadTag; pos: SourcePos; herd?: HerdOrigin }
   /**
    * Atomic read-modify-write. `returns`: `new` value (atomic_inc_return),
    * `old` value (atomic_fetch_inc, xchg), or nothing useful (atomic_inc: 0).
    */
-  | { kind: 'rmw'; op: RmwOp; addr: Expr; operand: Expr; returns: 'new' | 'old' | 'none'; tag: RmwTag; pos: SourcePos }
+  | { kind: 'rmw'; op: RmwOp; addr: Expr; operand: Expr; returns: 'new' | 'old' | 'none'; tag: RmwTag; pos: SourcePos; herd?: HerdOrigin }
   /** cmpxchg: returns the old value; writes `desired` only when old == expected. */
-  | { kind: 'cmpxchg'; addr: Expr; expected: Expr; desired: Expr; tag: RmwTag; pos: SourcePos }
+  | { kind: 'cmpxchg'; addr: Expr; expected: Expr; desired: Expr; tag: RmwTag; pos: SourcePos; herd?: HerdOrigin }
   /** atomic_add_unless(v, a, u): adds `add` unless the old value is `unless`; returns 1 if it added. */
-  | { kind: 'addUnless'; addr: Expr; add: Expr; unless: Expr; tag: RmwTag; pos: SourcePos }
+  | { kind: 'addUnless'; addr: Expr; add: Expr; unless: Expr; tag: RmwTag; pos: SourcePos; herd?: HerdOrigin }
   /** spin_trylock: returns 1 and takes the lock, or returns 0 (a failed attempt reads the lock only). */
-  | { kind: 'trylock'; addr: Expr; pos: SourcePos }
+  | { kind: 'trylock'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   /** spin_is_locked: returns 1 when the lock is held. */
-  | { kind: 'isLocked'; addr: Expr; pos: SourcePos }
+  | { kind: 'isLocked'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   /** srcu_read_lock(s): a read of the srcu struct returning the index passed to srcu_read_unlock. */
   | { kind: 'srcuLock'; addr: Expr; pos: SourcePos };
 
@@ -78,13 +91,13 @@ export type Stmt =
   | { kind: 'assign'; reg: string; value: Expr; pos: SourcePos }
   /** An expression evaluated for its effects: `atomic_inc(v);`, `(void)cmpxchg(...)`. */
   | { kind: 'eval'; value: Expr; pos: SourcePos }
-  | { kind: 'store'; addr: Expr; value: Expr; tag: StoreTag; pos: SourcePos }
-  | { kind: 'fence'; fence: FenceKind; pos: SourcePos }
-  | { kind: 'lock'; addr: Expr; pos: SourcePos }
-  | { kind: 'unlock'; addr: Expr; pos: SourcePos }
+  | { kind: 'store'; addr: Expr; value: Expr; tag: StoreTag; pos: SourcePos; herd?: HerdOrigin }
+  | { kind: 'fence'; fence: FenceKind; pos: SourcePos; herd?: HerdOrigin }
+  | { kind: 'lock'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
+  | { kind: 'unlock'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   /** srcu_read_unlock(s, idx): a write of `value` (the index) to the srcu struct. */
   | { kind: 'srcuUnlock'; addr: Expr; value: Expr; pos: SourcePos }
-  | { kind: 'syncSrcu'; addr: Expr; pos: SourcePos }
+  | { kind: 'syncSrcu'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; pos: SourcePos }
   /**
    * A bounded loop: `while (cond) body`, executed at most `--unroll` times by
@@ -163,6 +176,8 @@ export interface Program {
   filter?: Prop;
   /** Extra observables from the `locations [...]` clause. */
   observed: Observable[];
+  /** The .def file whose macros the test's primitives were expanded through (herd's own primitives), if any. */
+  macros?: string;
 }
 
 /** The name used in witnesses, JSON and herd-style output: `0:r1` or `x`. */
