@@ -3,8 +3,9 @@
 
 import type { Argv } from 'yargs';
 import { findFiles } from '../../check/files.js';
-import { builtinModels, loadModel } from '../../check/models.js';
+import { builtinModels, loadModel, readHerdConfig, type ModelSpec } from '../../check/models.js';
 import { defaultJobs, verifyAll } from '../../check/pool.js';
+import { InputError } from '../../program/errors.js';
 import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
 import { toJsonLine } from '../../report/json.js';
 import { z3 } from '../../smt/z3.js';
@@ -12,7 +13,11 @@ import type { CommandModule } from '../command.js';
 
 interface VerifyArgs {
   paths: string[];
-  model: string;
+  model?: string;
+  cat?: string;
+  bell?: string;
+  def?: string;
+  cfg?: string;
   json: boolean;
   timeout: number;
   unroll: number;
@@ -20,16 +25,35 @@ interface VerifyArgs {
   jobs: number;
 }
 
+const usage = (message: string) => new InputError({ file: '<command line>', line: 1, col: 1 }, message);
+
+/**
+ * The models to run, in order: `--model` (a name, `all`, or a cat path),
+ * then herd's model files (`--cat` with `--bell`/`--def`, or `--cfg`).
+ * With both, results are shown side by side. Default: lkmm.
+ */
+export function modelSpecs(args: Pick<VerifyArgs, 'model' | 'cat' | 'bell' | 'def' | 'cfg'>): ModelSpec[] {
+  if (args.cfg && (args.cat || args.bell || args.def)) throw usage('--cfg gives the model files: do not combine it with --cat, --bell or --def');
+  if (!args.cat && (args.bell || args.def)) throw usage('--bell and --def go with --cat (the model file)');
+  const specs: ModelSpec[] = [];
+  if (args.model === 'all') specs.push(...builtinModels());
+  else if (args.model) specs.push(args.model);
+  if (args.cfg) specs.push(readHerdConfig(args.cfg));
+  if (args.cat) specs.push({ cat: args.cat, ...(args.bell ? { bell: args.bell } : {}), ...(args.def ? { def: args.def } : {}) });
+  return specs.length > 0 ? specs : ['lkmm'];
+}
+
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus']);
-  const models = args.model === 'all' ? builtinModels() : [args.model];
-  for (const m of models) loadModel(m, args.variant); // report a bad --model before starting workers
+  const models = modelSpecs(args);
+  // Report a bad model before starting workers; its name heads its column.
+  const names = models.map((m) => loadModel(m, args.variant).name);
   // Compile Z3's WASM while the first test is parsed and encoded.
   if (args.jobs <= 1 || files.length <= 1) void z3();
   let status = 0;
   const options = { models, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
   const print = (text: string) => process.stdout.write(text + '\n');
-  if (!args.json && models.length > 1) print(formatComparisonHeader(models));
+  if (!args.json && models.length > 1) print(formatComparisonHeader(names));
   await verifyAll(files, options, args.jobs, (o) => {
     if ('error' in o) {
       process.stderr.write(`${o.error}\n`);
@@ -47,7 +71,14 @@ export const verifyCommand: CommandModule = {
   builder: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' })
-      .option('model', { type: 'string', default: 'lkmm', describe: `model: ${builtinModels().join(', ')}, all (each side by side), or a .cat file path` })
+      .option('model', {
+        type: 'string',
+        describe: `model: ${builtinModels().join(', ')}, all (each side by side), or a .cat file path (default: lkmm)`,
+      })
+      .option('cat', { type: 'string', describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
+      .option('bell', { type: 'string', describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
+      .option('def', { type: 'string', describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
+      .option('cfg', { type: 'string', describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per test per line' })
       .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
       .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
@@ -56,7 +87,11 @@ export const verifyCommand: CommandModule = {
   run: (a) =>
     run({
       paths: a.paths as string[],
-      model: a.model as string,
+      model: a.model as string | undefined,
+      cat: a.cat as string | undefined,
+      bell: a.bell as string | undefined,
+      def: a.def as string | undefined,
+      cfg: a.cfg as string | undefined,
       json: a.json as boolean,
       timeout: a.timeout as number,
       unroll: a.unroll as number,
