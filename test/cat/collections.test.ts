@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { ChoiceViolation, ConcreteChoices, SymbolicChoices } from '../../src/cat/choices.js';
 import { NeedsExactEvaluation, type EventInfo } from '../../src/cat/collections.js';
 import type { CatEnv } from '../../src/cat/evaluate.js';
-import { InputError } from '../../src/program/errors.js';
 import { boolVar, Evaluator, freeVars, int, intVar, TRUE, type IntTerm } from '../../src/logic/term.js';
 import { Approximation } from '../../src/relations/approximate.js';
 import { Relation } from '../../src/relations/relation.js';
 import { makeEnv, run, show } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 
 const p = boolVar('p');
 
@@ -65,15 +65,6 @@ function possibleValues(env: CatEnv, text: string, fixed: Record<string, boolean
   return [...out].sort();
 }
 
-function evalError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).message;
-  }
-  throw new Error('expected an evaluation error');
-}
 
 describe('elements and ++', () => {
   const env = makeEnv({ n: 4, sets: { S: [0, 2], W: [1, 3] }, relations: { r: [[0, 1], [2, 3]] } });
@@ -100,7 +91,7 @@ describe('elements and ++', () => {
   });
 
   it('rejects ++ of the wrong kind', () => {
-    expect(evalError(() => run('let x = map (fun e -> e ++ 0) S\nwith y from x\nempty y', { ...env, choices: new SymbolicChoices() }))).toBe(
+    expect(inputErrorOf(() => run('let x = map (fun e -> e ++ 0) S\nwith y from x\nempty y', { ...env, choices: new SymbolicChoices() }))).toBe(
       "test.cat:1:25: '++' on a relation expects a pair, found an event",
     );
   });
@@ -123,7 +114,7 @@ describe('herd library functions written in cat', () => {
 
   it('refuse to match on a set whose members depend on the execution', () => {
     const env = makeEnv({ n: 3, relations: { r: [[0, 1, p], [1, 2]] } });
-    expect(evalError(() => run(`${MAP}let one p = p ++ 0\nwith x from mymap one r\nempty x`, { ...env, choices: new SymbolicChoices() }))).toMatch(
+    expect(inputErrorOf(() => run(`${MAP}let one p = p ++ 0\nwith x from mymap one r\nempty x`, { ...env, choices: new SymbolicChoices() }))).toMatch(
       /unsupported: 'match' on a set whose members depend on the execution/,
     );
   });
@@ -132,14 +123,14 @@ describe('herd library functions written in cat', () => {
     const env = makeEnv({ n: 2, relations: { a: [[0, 1]], b: [[1, 0]] } });
     const text = "enum Dir = 'fwd || 'back\nlet pick t = match t with 'fwd -> a || _ -> b end\nwith x from map pick Dir\nempty x as probe";
     expect(possibleValues(env, text)).toEqual(['0->1', '1->0']);
-    expect(evalError(() => run("empty match 'nope with _ -> 0 end", env))).toBe("test.cat:1:13: tag 'nope is undefined");
+    expect(inputErrorOf(() => run("empty match 'nope with _ -> 0 end", env))).toBe("test.cat:1:13: tag 'nope is undefined");
   });
 
   it('tuples destructure into function parameters', () => {
     const env = makeEnv({ n: 2, relations: { a: [[0, 1]], b: [[1, 0]] } });
     const text = 'let second(x, y) = y\nlet pair = (a, b)\nempty second(pair) as probe';
     expect(show(run(text, env).checks[0]!.value)).toEqual(['1->0']);
-    expect(evalError(() => run('let f(x, y) = y\nempty f(a, b, a)', env))).toBe("test.cat:2:7: 'f' takes 2 argument(s), got 3");
+    expect(inputErrorOf(() => run('let f(x, y) = y\nempty f(a, b, a)', env))).toBe("test.cat:2:7: 'f' takes 2 argument(s), got 3");
   });
 
   it('let rec defines mutually recursive functions', () => {
@@ -188,16 +179,16 @@ empty rf-lf as probe`;
     const two = makeEnv({ n: 2, sets: { S: [0, 1] }, relations: { a: [[0, 1]], b: [[1, 0]], c: [[1, 0, p]] } });
     const sym = { ...two, choices: new SymbolicChoices() };
     // Herd would pick once from two equal sets; a shared option could make them equal.
-    expect(evalError(() => run('with x from cross({{a, b}, {b}})\nempty x', sym))).toBe(
+    expect(inputErrorOf(() => run('with x from cross({{a, b}, {b}})\nempty x', sym))).toBe(
       "test.cat:1:1: unsupported cat construct 'cross' of sets that share a possible value",
     );
-    expect(evalError(() => run('with x from {a, c}\nempty x', sym))).toBe(
+    expect(inputErrorOf(() => run('with x from {a, c}\nempty x', sym))).toBe(
       "test.cat:1:1: unsupported: 'with ... from' picking a relation that depends on the execution",
     );
-    expect(evalError(() => run('with x from {{a}}\nempty x', sym))).toBe(
+    expect(inputErrorOf(() => run('with x from {{a}}\nempty x', sym))).toBe(
       "test.cat:1:1: unsupported: 'with ... from' picking a set of values (only sets and relations)",
     );
-    expect(evalError(() => run('with x from S\nempty x', sym))).toBe("test.cat:1:1: 'with ... from' expects a set of values, found a set of events");
+    expect(inputErrorOf(() => run('with x from S\nempty x', sym))).toBe("test.cat:1:1: 'with ... from' expects a set of values, found a set of events");
   });
 
   it('an empty set of possible values allows no execution', () => {

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandMacro, loadMacros, macroReturnsValue, parseMacros } from '../../src/litmus/def.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
-import { InputError } from '../../src/program/errors.js';
 import type { Expr, Stmt } from '../../src/program/ir.js';
 import { withoutPos } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 
 const MINI = join(import.meta.dirname, '../fixtures/herd/mini.def');
 const table = loadMacros(MINI);
@@ -14,15 +14,6 @@ function thread0(body: string): Stmt[] {
   return withoutPos(parseLitmus(text, 't.litmus', { macros: table }).threads[0]!.body);
 }
 
-function error(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).message;
-  }
-  throw new Error('expected an input error');
-}
 
 const x: Expr = { kind: 'addr', name: 'x' } as Expr;
 
@@ -69,14 +60,14 @@ describe('.def macros', () => {
   });
 
   it('rejects what herd rejects', () => {
-    expect(error(() => thread0('r0 = READ_ONCE(x);'))).toBe("t.litmus:5:16: '__load' (in 'READ_ONCE') expects an argument of the form '*p'");
-    expect(error(() => thread0('r0 = smp_mb();'))).toBe("t.litmus:5:6: 'smp_mb' does not return a value");
-    expect(error(() => thread0('smp_rmb();'))).toMatch(/^t\.litmus:5:1: unknown primitive 'smp_rmb' \(not defined in .*mini\.def\)$/);
-    expect(error(() => thread0('WRITE_ONCE(*x);'))).toBe("t.litmus:5:1: 'WRITE_ONCE' expects 2 arguments, got 1");
-    expect(error(() => parseMacros('A(X) __nope{a}(X)', 'd.def'))).toMatch(/unknown name '__nope'/);
-    expect(error(() => parseMacros('A(X) B(X)\nA(Y) B(Y)', 'd.def'))).toBe("d.def:2:1: macro 'A' is defined twice");
+    expect(inputErrorOf(() => thread0('r0 = READ_ONCE(x);'))).toBe("t.litmus:5:16: '__load' (in 'READ_ONCE') expects an argument of the form '*p'");
+    expect(inputErrorOf(() => thread0('r0 = smp_mb();'))).toBe("t.litmus:5:6: 'smp_mb' does not return a value");
+    expect(inputErrorOf(() => thread0('smp_rmb();'))).toMatch(/^t\.litmus:5:1: unknown primitive 'smp_rmb' \(not defined in .*mini\.def\)$/);
+    expect(inputErrorOf(() => thread0('WRITE_ONCE(*x);'))).toBe("t.litmus:5:1: 'WRITE_ONCE' expects 2 arguments, got 1");
+    expect(inputErrorOf(() => parseMacros('A(X) __nope{a}(X)', 'd.def'))).toMatch(/unknown name '__nope'/);
+    expect(inputErrorOf(() => parseMacros('A(X) B(X)\nA(Y) B(Y)', 'd.def'))).toBe("d.def:2:1: macro 'A' is defined twice");
     const loop = parseMacros('A(X) B(X)\nB(X) A(X)', 'd.def');
-    expect(error(() => expandMacro(loop, 'A', [x], { file: 't', line: 1, col: 1 }))).toBe("d.def:1:1: macro 'A' expands into itself");
-    expect(error(() => parseMacros('A(X) __atomic_op{a}(X,%,1)', 'd.def'))).toBe("d.def:1:23: unknown atomic operator '%'");
+    expect(inputErrorOf(() => expandMacro(loop, 'A', [x], { file: 't', line: 1, col: 1 }))).toBe("d.def:1:1: macro 'A' expands into itself");
+    expect(inputErrorOf(() => parseMacros('A(X) __atomic_op{a}(X,%,1)', 'd.def'))).toBe("d.def:1:23: unknown atomic operator '%'");
   });
 });
