@@ -1,16 +1,25 @@
 // `npm run bench`: one verify run over ../shared/litmus (or the paths given),
 // in this process, reporting per-test and total wall time, Z3 start-up and
-// peak memory. With LKMM_CAT_DIR set (the folder of the kernel's
-// linux-kernel.cfg), the same tests also run under the kernel's own model
-// files, and the two totals are compared. Speed targets are judged from this
-// output, never from timed unit tests.
+// peak memory (with LKMM_CAT_DIR set, the folder of the kernel's
+// linux-kernel.cfg, the same tests also under the kernel's own model files,
+// with the two totals compared); the CLI's verify as a user runs it (cli-bench.ts); barrier
+// analyses against verify (barriers-bench.ts); the scenario front end's
+// cost: importing ts-morph, parsing and compiling every spec of specs/ (all
+// variants), and with `--specs` the verification of every spec under LKMM.
+// Speed targets are judged from this output, never from timed unit tests.
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findFiles } from '../check/files.js';
 import { loadModel, readHerdConfig, type LoadedModel } from '../check/models.js';
 import { verifyFile } from '../check/run.js';
+import { checkSpecFile, compileSpec } from '../check/spec.js';
+import { ScenarioProject } from '../scenario/project.js';
 import { shutdownZ3, z3 } from '../smt/z3.js';
+import { benchBarriers } from './barriers-bench.js';
+import { benchVerifyCli } from './cli-bench.js';
+
+const SPECS_DIR = 'specs';
 
 interface Run {
   model: string;
@@ -35,18 +44,11 @@ function summary(run: Run): string {
   return `${run.model}: verify total ${run.totalMs.toFixed(0)} ms; per test: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`;
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const paths = args.length > 0 ? args : [resolve('../shared/litmus')];
-  if (!paths.every((p) => existsSync(p))) {
-    process.stderr.write(`bench: ${paths.join(' ')} not found\n`);
-    process.exitCode = 2;
-    return;
-  }
+async function benchLitmus(paths: string[]): Promise<void> {
+  const t0 = performance.now();
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
   const timer = setInterval(sample, 20);
-  const t0 = performance.now();
   const { initMs } = await z3();
   const files = findFiles(paths, ['.litmus']);
   const runs = [await runAll(loadModel('lkmm'), files, sample)];
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   const kernelDir = process.env.LKMM_CAT_DIR;
   const cfg = kernelDir ? join(kernelDir, 'linux-kernel.cfg') : undefined;
   if (cfg && existsSync(cfg)) runs.push(await runAll(loadModel(readHerdConfig(cfg)), files, sample));
-  else process.stdout.write('(set LKMM_CAT_DIR to the folder of the kernel\'s linux-kernel.cfg to time its own model files too)\n');
+  else process.stdout.write("(set LKMM_CAT_DIR to the folder of the kernel's linux-kernel.cfg to time its own model files too)\n");
   clearInterval(timer);
   for (let i = 0; i < files.length; i++) {
     const cells = runs.map((r) => `${r.rows[i]![2].toFixed(1).padStart(8)} ms  ${r.rows[i]![1].padEnd(9)}`).join(' ');
@@ -70,6 +72,50 @@ async function main(): Promise<void> {
       `peak rss: ${(peakRss / 1048576).toFixed(0)} MiB`,
     ].join('\n') + '\n',
   );
+}
+
+/** ts-morph import + parse + compile of every spec and variant under specs/. */
+async function benchScenarioCompile(): Promise<string[]> {
+  const t0 = performance.now();
+  const project = await ScenarioProject.create();
+  const tImport = performance.now() - t0;
+  const specs = findFiles([SPECS_DIR], ['.spec.ts']);
+  let variants = 0;
+  for (const f of specs) variants += compileSpec(project, f).variants.length;
+  const total = performance.now() - t0;
+  process.stdout.write(
+    `scenario compile: ${total.toFixed(0)} ms for ${specs.length} specs, ${variants} variants (ts-morph import ${tImport.toFixed(0)} ms, parse + compile ${(total - tImport).toFixed(0)} ms)\n`,
+  );
+  return specs;
+}
+
+async function benchSpecs(specs: string[]): Promise<void> {
+  const project = await ScenarioProject.create();
+  const t0 = performance.now();
+  for (const f of specs) {
+    const r = await checkSpecFile(f, { project, models: ['lkmm'] });
+    for (const row of r.rows) {
+      process.stdout.write(`${String(row.result.timeMs).padStart(8)} ms  ${row.verdict.padEnd(9)} ${f} [${row.variant}]\n`);
+    }
+  }
+  process.stdout.write(`specs verify total (lkmm): ${(performance.now() - t0).toFixed(0)} ms\n`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const withSpecs = args.includes('--specs');
+  const given = args.filter((a) => a !== '--specs');
+  const paths = given.length > 0 ? given : [resolve('../shared/litmus')];
+  if (!paths.every((p) => existsSync(p))) {
+    process.stderr.write(`bench: ${paths.join(' ')} not found\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await benchLitmus(paths);
+  for (const line of benchVerifyCli(paths)) process.stdout.write(`${line}\n`);
+  for (const line of await benchBarriers(findFiles([resolve(SPECS_DIR), ...paths], ['.litmus']))) process.stdout.write(`${line}\n`);
+  const specs = await benchScenarioCompile();
+  if (withSpecs) await benchSpecs(specs);
   await shutdownZ3();
 }
 

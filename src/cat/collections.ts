@@ -17,6 +17,9 @@ import { and, eq, FALSE, implies, int, lt, neq, not, or, orAll, TRUE, type BoolT
 import { Relation, union, setUnion, type EventSet } from '../relations/relation.js';
 import type { ChoiceProvider } from './choices.js';
 import type { SourcePos } from './ast.js';
+import type { EventInfo } from '../relations/base.js';
+
+export type { EventInfo };
 import {
   combine,
   describe,
@@ -33,16 +36,6 @@ import {
   type ValSetValue,
   type Value,
 } from './values.js';
-
-/** What herd's primitives need to know about the events beyond the relations. */
-export interface EventInfo {
-  /** Value read or written, for different-values. */
-  value(id: number): IntTerm | undefined;
-  /** Location (address term) of an access or lock operation. */
-  addr(id: number): IntTerm | undefined;
-  /** Codes of all locations, for events whose address is symbolic. */
-  locations: readonly number[];
-}
 
 /**
  * Raised when a `with` would pick from a value that is only an upper or

@@ -10,7 +10,7 @@ import { observableName } from '../program/ir.js';
 import { evaluateChecks, type LoadedModel } from './models.js';
 import { checkHoldsConcretely, showValue } from './replay.js';
 import type { FinalState } from './result.js';
-import { modelEventGraph, observationOf, propTerm } from './verify.js';
+import { modelEventGraph, observationOf, propTerm } from './encoding.js';
 import { finalValues, symbolicRelations } from '../relations/base.js';
 import { FALSE } from '../logic/term.js';
 

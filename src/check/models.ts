@@ -18,15 +18,12 @@ import { parseCat } from '../cat/parser.js';
 import { evaluateModel, type CatEnv, type ModelCheck, type ModelResult } from '../cat/evaluate.js';
 import type { CatModel, Expr } from '../cat/ast.js';
 import type { ChoiceProvider } from '../cat/choices.js';
-import type { EventInfo } from '../cat/collections.js';
 import type { BaseRelations, HerdEnvironment } from '../relations/base.js';
 import type { Approximation } from '../relations/approximate.js';
-import type { EventGraph } from '../events/graph.js';
 import { InputError } from '../program/errors.js';
 import { observablesOf, type Program } from '../program/ir.js';
 import { loadMapping, type ArchMapping } from '../events/lower.js';
 import { loadMacros, type MacroTable } from '../litmus/def.js';
-import { int, type Evaluator, type IntTerm } from '../logic/term.js';
 
 /** The project's encodings/ folder (works from src/ under vitest and from dist/). */
 export const ENCODINGS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../encodings');
@@ -247,28 +244,11 @@ export function herdEnvironment(model: LoadedModel, program: Program): HerdEnvir
   return { annotationSets: sets, observed, withco: herd.withco };
 }
 
-/**
- * What herd's primitives (different-values, classes-loc) read of the
- * events: symbolic terms, or their values in one execution (replay).
- */
-export function eventInfo(g: EventGraph, values?: Evaluator): EventInfo {
-  const read = (t: IntTerm | undefined) => (t && values ? int(values.int(t)) : t);
-  return {
-    value: (id) => read(g.events[id]?.value),
-    addr: (id) => read(g.events[id]?.addr),
-    locations: g.locations.map((l) => l.code),
-  };
-}
-
 export interface EvaluationOptions {
   /** Closures and fixpoints approximated (symbolic encoding only). */
   approximation?: Approximation;
   /** Choice variables for `with ... from` (symbolic or replayed). */
   choices?: ChoiceProvider;
-  /** The event graph behind the base relations. */
-  graph?: EventGraph;
-  /** Replay: the execution's values of the graph's terms. */
-  values?: Evaluator;
 }
 
 /** Evaluates a model over base relations: every check it states, in file order, and its final bindings. */
@@ -281,7 +261,7 @@ export function evaluateModelOn(model: LoadedModel, base: BaseRelations, opts: E
     variants: model.variants,
     approximation: opts.approximation,
     choices: opts.choices,
-    eventInfo: opts.graph ? eventInfo(opts.graph, opts.values) : undefined,
+    eventInfo: base.info,
   };
   return evaluateModel(model.cat, env, loadInclude, model.prelude);
 }

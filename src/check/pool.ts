@@ -11,17 +11,27 @@ import { verifyProgram } from './verify.js';
 import { InputError } from '../program/errors.js';
 import type { TestResult } from './result.js';
 import type { Program } from '../program/ir.js';
+import { checkSpecFile, SPEC_SUFFIX, type SpecResult } from './spec.js';
+import type { ScenarioProject } from '../scenario/project.js';
 
 export interface RunOptions {
   /** Models to run each file under, in order (names, cat file paths, or herd's model files). */
   models: ModelSpec[];
+  /** For scenario specs: the models to check (default: every model their expectations name). */
+  specModels?: string[];
   variants: string[];
   timeoutMs?: number;
   unroll: number;
 }
 
-/** A file's outcome: one result per model, or the bad-input message (`file:line:col: ...`). */
-export type FileOutcome = { file: string; results: TestResult[] } | { file: string; error: string };
+/**
+ * A file's outcome: one result per model (a litmus test), the spec's rows (a
+ * `*.spec.ts` scenario), or the bad-input message (`file:line:col: ...`).
+ */
+export type FileOutcome = { file: string; results: TestResult[] } | { file: string; spec: SpecResult } | { file: string; error: string };
+
+/** One parsed project per process, shared by the specs it checks. */
+let project: Promise<ScenarioProject> | undefined;
 
 export type WorkerRequest = { index: number; file: string; options: RunOptions };
 export type WorkerReply = { index: number; outcome: FileOutcome } | { index: number; crash: string };
@@ -29,6 +39,16 @@ export type WorkerReply = { index: number; outcome: FileOutcome } | { index: num
 /** Verifies one file in this process, turning bad input into an outcome. */
 export async function verifyOutcome(file: string, options: RunOptions): Promise<FileOutcome> {
   try {
+    if (file.endsWith(SPEC_SUFFIX)) {
+      project ??= import('../scenario/project.js').then((m) => m.ScenarioProject.create());
+      const spec = await checkSpecFile(file, {
+        project: await project,
+        models: options.specModels,
+        timeoutMs: options.timeoutMs,
+        unroll: options.unroll,
+      });
+      return { file, spec };
+    }
     // One parse per set of primitives: memorder's table, or a model's .def macros.
     const programs = new Map<string, Program>();
     const results: TestResult[] = [];

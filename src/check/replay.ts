@@ -6,8 +6,7 @@
 
 import type { EventGraph } from '../events/graph.js';
 import { locationByCode } from '../events/graph.js';
-import { lockChoiceName } from '../events/build.js';
-import { Evaluator, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
+import { Evaluator, freeVars, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
 import {
   concreteRelations,
   finalWriteVarName,
@@ -77,10 +76,11 @@ export function executionOf(g: EventGraph, model: Valuation, herd?: HerdEnvironm
     rf.set(r.id, w.id);
   }
   const co = new Map<number, number[]>();
+  // The graph's own Boolean literals: barrier choices, herd's lock outcomes.
+  const literals = new Map<string, boolean>();
+  for (const name of graphLiterals(g)) literals.set(name, safeBool(model, name));
   if (g.herd && herd && !herd.withco) {
-    const choices = new Map<string, boolean>();
-    for (const e of g.events) if (e.kind === 'L') choices.set(lockChoiceName(e.id), safeBool(model, lockChoiceName(e.id)));
-    return { execution: { readValues, rf, co, finalWrites: finalWritesOf(g, model, ev, herd), choices }, ev };
+    return { execution: { readValues, rf, co, finalWrites: finalWritesOf(g, model, ev, herd), literals }, ev };
   }
   for (const w of g.events) {
     if (w.kind !== 'W' || !happens(w.id)) continue;
@@ -97,7 +97,22 @@ export function executionOf(g: EventGraph, model: Valuation, herd?: HerdEnvironm
     }
     if (g.events[writes[0]!]!.thread >= 0) throw new ReplayError(`location ${loc} has no initial write first in coherence`);
   }
-  return { execution: { readValues, rf, co }, ev };
+  return { execution: { readValues, rf, co, literals }, ev };
+}
+
+const literalsOf = new WeakMap<EventGraph, Set<string>>();
+
+/** The Boolean variables of a graph's own conditions (guards, tags, static edges): barrier choices. */
+function graphLiterals(g: EventGraph): Set<string> {
+  let out = literalsOf.get(g);
+  if (!out) {
+    const terms: BoolTerm[] = [...g.events.map((e) => e.guard), ...g.assumptions];
+    for (const m of g.tags.values()) terms.push(...m.values());
+    for (const edges of [g.po, g.addr, g.data, g.ctrl, g.rmw]) for (const [, , c] of edges) terms.push(c);
+    out = freeVars(terms).bools;
+    literalsOf.set(g, out);
+  }
+  return out;
 }
 
 /** The final write the solver picked for each observed location (herd's FW), checked to be one that happens there. */
@@ -143,10 +158,10 @@ export interface ReplayInput {
 export function replay(input: ReplayInput, valuation: Valuation): Witness {
   const { graph: g } = input;
   const { execution, ev } = executionOf(g, valuation, input.herd);
-  const base = concreteRelations(g, execution, input.herd);
+  const base = concreteRelations(g, execution, undefined, input.herd);
   let result;
   try {
-    result = evaluateModelOn(input.model, base, { choices: new ConcreteChoices(valuation), graph: g, values: ev });
+    result = evaluateModelOn(input.model, base, { choices: new ConcreteChoices(valuation) });
   } catch (e) {
     if (e instanceof ChoiceViolation) throw new ReplayError(e.message);
     throw e;
@@ -174,6 +189,7 @@ export function replay(input: ReplayInput, valuation: Valuation): Witness {
   const tagsOf = (id: number) => [...base.sets].filter(([n, s]) => !['_', 'R', 'W', 'M', 'F', 'NA', 'annot'].includes(n) && s.has(id)).map(([n]) => n);
   const events: WitnessEvent[] = g.events
     .filter((e) => base.universe.has(e.id))
+    .sort((a, b) => a.thread - b.thread || a.poIndex - b.poIndex)
     .map((e) => ({
       id: e.id,
       thread: e.thread,

@@ -6,9 +6,13 @@ import yargs from 'yargs';
 import { InputError } from '../program/errors.js';
 import { shutdownZ3 } from '../smt/z3.js';
 import type { CommandModule } from './command.js';
+import { barriersCommand } from './commands/barriers.js';
+import { explainCommand } from './commands/explain.js';
+import { fixCommand } from './commands/fix.js';
 import { verifyCommand } from './commands/verify.js';
+import { whatIfCommand } from './commands/whatif.js';
 
-const COMMANDS: CommandModule[] = [verifyCommand];
+const COMMANDS: CommandModule[] = [verifyCommand, whatIfCommand, barriersCommand, fixCommand, explainCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let status = 0;

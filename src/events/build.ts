@@ -5,7 +5,7 @@
 // them for C: a control dependency covers the events inside the branches of an
 // `if`, not the code after it.
 
-import type { Expr, FenceKind, HerdOrigin, Program, RmwOp, RmwTag, SourcePos, Stmt, Thread } from '../program/ir.js';
+import type { Expr, FenceKind, HerdOrigin, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
 import {
   and,
@@ -37,6 +37,8 @@ import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type Locatio
 export interface BuildOptions {
   /** How many times a loop body may run before the unroller cuts it off. */
   unroll: number;
+  /** Barriers whose kind is left open, for what-if queries (see KindChoice). */
+  variation?: Variation;
   /**
    * herd flavour, for herd's own model files (a program parsed with a .def
    * file): events carry the builtins' annotations as herd names them
@@ -44,9 +46,20 @@ export interface BuildOptions {
    * are also RMW, a failed one is only its read; spinlocks are herd's lock
    * events without values (LKR and LKW, UL, LF, RL/RU), which a model's
    * lock.cat interprets, with a choice variable deciding a spin_trylock's
-   * or spin_is_locked's outcome.
+   * or spin_is_locked's outcome. Barrier variations do not apply.
    */
   herd?: boolean;
+}
+
+/** One kind a barrier may take (`none`: absent), selected when `when` holds. */
+export interface KindChoice {
+  kind: string;
+  when: BoolTerm;
+}
+
+/** The kinds each barrier (by id, src/program/barriers.ts) may take in one encoding. */
+export interface Variation {
+  choices(barrier: string): KindChoice[] | undefined;
 }
 
 /** herd's name for the event set of an annotation: the first letter capitalised. */
@@ -179,7 +192,14 @@ class GraphBuilder {
     if (cond === FALSE) return;
     let m = this.tags.get(name);
     if (!m) this.tags.set(name, (m = new Map()));
-    m.set(e, cond);
+    m.set(e, or(m.get(e) ?? FALSE, cond));
+  }
+
+  /** A new operation whose kind is one of `choices` (`class.kind` rows, see Operation). */
+  choiceOperation(cls: string, choices: KindChoice[]): Operation {
+    const op = this.operation(`${cls}.${choices[0]!.kind}`);
+    if (choices.length > 1 || choices[0]!.when !== TRUE) op.alternatives = choices.filter((c) => c.kind !== 'none').map((c) => ({ kind: `${cls}.${c.kind}`, when: c.when }));
+    return op;
   }
 
   addInitWrites(): void {
@@ -280,24 +300,43 @@ class ThreadExecutor {
       case 'store': {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
-        const e = this.access('W', a, s.pos, s.herd?.macro ?? describeStore(s.tag), this.b.operation(`store.${s.tag}`), v.term);
+        const choices = this.choices(s, s.tag);
+        const e = this.access('W', a, s.pos, s.primitive ?? describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
         if (this.b.herd) this.b.annotate(e, s.herd);
-        else if (ACCESS_TAGS[s.tag]) this.b.tag(ACCESS_TAGS[s.tag]!, e.id);
+        else {
+          for (const c of choices) {
+            const t = ACCESS_TAGS[c.kind as StoreTag];
+            if (t) this.b.tag(t, e.id, c.when);
+          }
+        }
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
       case 'fence': {
-        const e = this.event('F', s.pos, s.herd?.macro ?? FENCE_PRIMITIVES[s.fence], this.b.operation(`fence.${s.fence}`));
-        if (this.b.herd) this.b.annotate(e, s.herd);
-        else this.b.tag(FENCE_TAGS[s.fence], e.id);
+        if (this.b.herd) {
+          const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.operation(`fence.${s.fence}`));
+          this.b.annotate(e, s.herd);
+          return;
+        }
+        // A fence whose every choice is `none` does not happen at all.
+        const choices = this.choices(s, s.fence === 'rcu-lock' || s.fence === 'rcu-unlock' ? 'rcu-section' : s.fence).map((c) =>
+          c.kind === 'rcu-section' ? { kind: s.fence, when: c.when } : c,
+        );
+        const present = choices.filter((c) => c.kind !== 'none');
+        if (present.length === 0) return;
+        const saved = this.live;
+        this.live = and(saved, orAll(present.map((c) => c.when)));
+        const e = this.event('F', s.pos, s.primitive ?? FENCE_PRIMITIVES[s.fence], this.b.choiceOperation('fence', present));
+        this.live = saved;
+        for (const c of present) this.b.tag(FENCE_TAGS[c.kind as FenceKind], e.id, c.when);
         return;
       }
       case 'lock': {
         if (this.b.herd) {
           const a = this.address(s.addr);
           const op = this.b.operation('lock');
-          this.b.tag('LKR', this.access('L', a, s.pos, s.herd?.macro ?? 'spin_lock', op).id);
-          this.b.tag('LKW', this.access('L', a, s.pos, s.herd?.macro ?? 'spin_lock', op).id);
+          this.b.tag('LKR', this.access('L', a, s.pos, 'spin_lock', op).id);
+          this.b.tag('LKW', this.access('L', a, s.pos, 'spin_lock', op).id);
           return;
         }
         const a = this.address(s.addr);
@@ -315,7 +354,7 @@ class ThreadExecutor {
       case 'unlock': {
         const a = this.address(s.addr);
         if (this.b.herd) {
-          this.b.tag('UL', this.access('L', a, s.pos, s.herd?.macro ?? 'spin_unlock', this.b.operation('unlock')).id);
+          this.b.tag('UL', this.access('L', a, s.pos, 'spin_unlock', this.b.operation('unlock')).id);
           return;
         }
         const w = this.access('W', a, s.pos, 'spin_unlock', this.b.operation('unlock'), int(0));
@@ -333,7 +372,7 @@ class ThreadExecutor {
       case 'syncSrcu': {
         const a = this.address(s.addr);
         if (this.b.herd) {
-          this.b.annotate(this.access('L', a, s.pos, s.herd?.macro ?? 'synchronize_srcu', this.b.operation('sync-srcu')), s.herd);
+          this.b.annotate(this.access('L', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu')), s.herd);
           return;
         }
         const e = this.access('F', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu'));
@@ -481,6 +520,11 @@ class ThreadExecutor {
     return out;
   }
 
+  /** The kinds a barrier takes here: its own, or the variation's choices. */
+  private choices(node: Ordering, own: string): KindChoice[] {
+    return (node.barrier && this.opts.variation?.choices(node.barrier)) || [{ kind: own, when: TRUE }];
+  }
+
   // ------------------------------------------------------------ events
 
   private event(kind: EventKind, pos: SourcePos, label: string, op: Operation, addr?: IntTerm, value?: IntTerm): MemEvent {
@@ -540,14 +584,24 @@ class ThreadExecutor {
       case 'binary':
         return this.binaryExpr(x);
       case 'load':
-        return this.read(x.addr, x.pos, x.herd?.macro ?? describeLoad(x.tag), ACCESS_TAGS[x.tag], this.b.operation(`load.${x.tag}`), x.herd).val;
+      {
+        const choices = this.choices(x, x.tag);
+        const { e, val } = this.read(x.addr, x.pos, x.primitive ?? describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices), x.herd);
+        if (!this.b.herd) {
+          for (const c of choices) {
+            const t = ACCESS_TAGS[c.kind as LoadTag];
+            if (t) this.b.tag(t, e.id, c.when);
+          }
+        }
+        return val;
+      }
       case 'rmw':
         return this.rmwExpr(x);
       case 'cmpxchg': {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r } = this.rmwPair(a, x.pos, x.herd?.macro ?? 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired, x.herd);
+        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired, x.herd);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
@@ -555,9 +609,10 @@ class ThreadExecutor {
         const add = this.expr(x.add);
         const unless = this.expr(x.unless);
         const { r, succeeded } = this.rmwPair(
+          x,
           a,
           x.pos,
-          x.herd?.macro ?? 'atomic_add_unless',
+          'atomic_add_unless',
           'add-unless',
           x.tag,
           (old) => neq(old, unless.term),
@@ -571,11 +626,11 @@ class ThreadExecutor {
         const op = this.b.operation('trylock');
         if (this.b.herd) {
           // herd: success is LKR, LKW; failure a lone LF; which one is free (the model decides).
-          const e = this.access('L', a, x.pos, x.herd?.macro ?? 'spin_trylock', op);
+          const e = this.access('L', a, x.pos, 'spin_trylock', op);
           const taken = boolVar(lockChoiceName(e.id));
           this.b.tag('LKR', e.id, taken);
           this.b.tag('LF', e.id, not(taken));
-          const w = this.b.newEvent(this.thread.id, 'L', and(this.live, taken), x.herd?.macro ?? 'spin_trylock', x.pos, op, a.term);
+          const w = this.b.newEvent(this.thread.id, 'L', and(this.live, taken), 'spin_trylock', x.pos, op, a.term);
           this.depEdges(this.b.ctrl, this.ctrlDeps, w);
           this.depEdges(this.b.addr, a.deps, w);
           this.b.tag('LKW', w.id);
@@ -595,7 +650,7 @@ class ThreadExecutor {
       case 'isLocked': {
         const a = this.address(x.addr);
         if (this.b.herd) {
-          const e = this.access('L', a, x.pos, x.herd?.macro ?? 'spin_is_locked', this.b.operation('is-locked'));
+          const e = this.access('L', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
           const held = boolVar(lockChoiceName(e.id));
           this.b.tag('RL', e.id, held);
           this.b.tag('RU', e.id, not(held));
@@ -663,7 +718,7 @@ class ThreadExecutor {
       else term = binary(RMW_ARITH[x.op], old, operand.term);
       return { term, deps: operand.deps };
     };
-    const { r, w } = this.rmwPair(a, x.pos, x.herd?.macro ?? rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update, x.herd);
+    const { r, w } = this.rmwPair(x, a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update, x.herd);
     const readDep = new Map([[r.id, TRUE]]);
     switch (x.returns) {
       case 'old':
@@ -680,6 +735,7 @@ class ThreadExecutor {
    * and the ordering tag; the write happens when `succeeds(old)` holds.
    */
   private rmwPair(
+    node: Ordering,
     a: Val,
     pos: SourcePos,
     label: string,
@@ -689,7 +745,8 @@ class ThreadExecutor {
     update: (old: IntTerm) => Val,
     herd?: HerdOrigin,
   ): { r: MemEvent; w: MemEvent | undefined; succeeded: BoolTerm } {
-    const op = this.b.operation(`${kind}.${tag}`);
+    const choices = this.choices(node, tag);
+    const op = this.b.choiceOperation(kind, choices);
     const r = this.access('R', a, pos, label, op);
     const ok = succeeds(r.value!);
     const v = update(r.value!);
@@ -697,16 +754,15 @@ class ThreadExecutor {
     this.live = and(saved, ok);
     const w = this.live === FALSE ? undefined : this.access('W', a, pos, label, op, v.term);
     this.live = saved;
-    const tagName = ACCESS_TAGS[tag]!;
     for (const e of w ? [r, w] : [r]) {
       this.b.tag('RMW', e.id);
       if (this.b.herd) this.b.annotate(e, herd);
-      else this.b.tag(tagName, e.id);
+      else for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
     }
     // A failed RMW is a lone marked read (herd7 gives it READ_ONCE's tag);
     // the bell strips its ordering annotations (FailedRMW). herd's own
     // files see the failed read with the RMW's annotation, as herd makes it.
-    if (tagName !== 'Once' && !this.b.herd) this.b.tag('Once', r.id, not(ok));
+    if (!this.b.herd) this.b.tag('Once', r.id, not(ok));
     if (w) {
       this.depEdges(this.b.data, v.deps, w);
       this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);

@@ -23,6 +23,11 @@ export interface Operation {
   kind: string;
   /** Shared by the events of one operation (an RMW's read and write). */
   instance: number;
+  /**
+   * For a barrier whose kind is a choice (what-if queries): each kind it may
+   * be, and when. Absent: always `kind`.
+   */
+  alternatives?: { kind: string; when: BoolTerm }[];
 }
 
 export interface MemEvent {

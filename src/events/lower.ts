@@ -10,7 +10,7 @@
 // are appended, and program order follows the renumbered poIndex.
 
 import { readFileSync } from 'node:fs';
-import { and, FALSE, not, or, type BoolTerm } from '../logic/term.js';
+import { and, FALSE, not, or, TRUE, type BoolTerm } from '../logic/term.js';
 import { InputError } from '../program/errors.js';
 import type { SourcePos } from '../program/ir.js';
 import { programOrder } from './build.js';
@@ -159,52 +159,57 @@ export function lowerToArchitecture(g: EventGraph, mapping: ArchMapping, tableFi
         sequence.push(item);
         continue;
       }
-      const template = mapping.rows.get(item.kind);
       const first = item.events[0]!;
-      const where = { file: tableFile, line: 1, col: 1 };
-      if (template === undefined) throw new InputError(where, `no row for operation '${item.kind}' (${first.label})`);
-      if (template === 'unsupported') {
-        unsupported.push({ op: item.kind, label: first.label, pos: first.pos });
-        sequence.push(...item.events);
-        continue;
-      }
       const read = item.events.find((e) => e.kind === 'R');
       const write = item.events.find((e) => e.kind === 'W');
       const fence = item.events.find((e) => e.kind === 'F');
-      const has = (k: EventKind) => template.success.some((t) => t.kind === k);
-      if ((read && !has('R')) || (write && !has('W'))) {
-        throw new InputError(where, `the ${mapping.arch} row for '${item.kind}' must give the operation's ${read && !has('R') ? 'read' : 'write'}`);
-      }
-      // When the operation happens, when it writes, and when it fails to.
+      // When the operation happens; a fence of the program gives way to the
+      // architecture's events for it.
       const happens = first.guard;
       if (fence) {
         fence.guard = FALSE;
         dropped.add(fence.id);
       }
-      const succeeds = template.failure ? (write?.guard ?? FALSE) : happens;
-      const fails = template.failure && read ? and(read.guard, not(write?.guard ?? FALSE)) : FALSE;
-      const failureAround = (before: boolean): TemplateEvent[] => {
-        const f = template.failure ?? [];
-        const at = f.findIndex((t) => t.kind === 'R');
-        return before ? f.slice(0, at) : f.slice(at + 1);
-      };
-      let wrote = false;
-      for (const t of template.success) {
-        if (t.kind === 'F') {
-          const e = newFence(t, wrote ? (write?.guard ?? FALSE) : succeeds, first);
-          if (e) sequence.push(e);
-        } else if (t.kind === 'R' && read) {
-          for (const f of failureAround(true)) sequence.push(...optional(newFence(f, fails, first)));
-          for (const name of t.tags) tag(name, read.id, succeeds);
-          for (const name of template.failure?.find((x) => x.kind === 'R')?.tags ?? []) tag(name, read.id, fails);
-          sequence.push(read);
-          for (const f of failureAround(false)) sequence.push(...optional(newFence(f, fails, first)));
-        } else if (t.kind === 'W' && write) {
-          wrote = true;
-          for (const name of t.tags) tag(name, write.id, write.guard);
-          sequence.push(write);
+      // Fences go before the read, between read and write, or after the write.
+      const before: MemEvent[] = [];
+      const between: MemEvent[] = [];
+      const after: MemEvent[] = [];
+      const alternatives = first.op!.alternatives ?? [{ kind: first.op!.kind, when: TRUE }];
+      for (const alt of alternatives) {
+        const template = mapping.rows.get(alt.kind);
+        const where = { file: tableFile, line: 1, col: 1 };
+        if (template === undefined) throw new InputError(where, `no row for operation '${alt.kind}' (${first.label})`);
+        if (template === 'unsupported') {
+          unsupported.push({ op: alt.kind, label: first.label, pos: first.pos });
+          continue;
         }
+        const has = (k: EventKind) => template.success.some((t) => t.kind === k);
+        if ((read && !has('R')) || (write && !has('W'))) {
+          throw new InputError(where, `the ${mapping.arch} row for '${alt.kind}' must give the operation's ${read && !has('R') ? 'read' : 'write'}`);
+        }
+        // When this alternative's success and failure sequences apply.
+        const succeeds = and(alt.when, template.failure ? (write?.guard ?? FALSE) : happens);
+        const fails = template.failure && read ? and(alt.when, read.guard, not(write?.guard ?? FALSE)) : FALSE;
+        const place = (seq: TemplateEvent[], when: BoolTerm) => {
+          let slot = before;
+          for (const t of seq) {
+            if (t.kind === 'R') {
+              if (read) for (const name of t.tags) tag(name, read.id, when);
+              slot = between;
+            } else if (t.kind === 'W') {
+              if (write) for (const name of t.tags) tag(name, write.id, and(when, write.guard));
+              slot = after;
+            } else {
+              // Fences after the write happen only with it.
+              const e = newFence(t, slot === after && write ? and(when, write.guard) : when, first);
+              if (e) slot.push(e);
+            }
+          }
+        };
+        place(template.success, succeeds);
+        if (template.failure) place(template.failure, fails);
       }
+      sequence.push(...before, ...(read ? [read] : []), ...between, ...(write ? [write] : []), ...after);
     }
     sequence.forEach((e, i) => (e.poIndex = i));
   }
@@ -220,8 +225,4 @@ export function lowerToArchitecture(g: EventGraph, mapping: ArchMapping, tableFi
     ctrl: kept(g.ctrl),
   };
   return { graph, unsupported };
-}
-
-function optional<T>(x: T | undefined): T[] {
-  return x === undefined ? [] : [x];
 }

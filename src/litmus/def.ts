@@ -245,7 +245,7 @@ export function expandMacro(table: MacroTable, name: string, args: Expr[], pos: 
 class Expander {
   constructor(
     private readonly table: MacroTable,
-    /** The macro the test called: events are labelled with it. */
+    /** The macro the test called: the nodes' `primitive`, which labels the events. */
     private readonly outer: string,
     private readonly at: SourcePos,
   ) {}
@@ -306,7 +306,8 @@ class Expander {
 
   private builtin(e: Extract<DefExpr, { kind: 'builtin' }>, env: Map<string, Expr>, stack: string[]): Expansion {
     const pos = this.at;
-    const herd: HerdOrigin = { annot: e.annot, macro: this.outer };
+    const herd: HerdOrigin = { annot: e.annot };
+    const primitive = this.outer;
     const arity: Record<string, number> = {
       __load: 1, __store: 2, __fence: 0, __xchg: 2, __cmpxchg: 3, __atomic_op: 3, __atomic_op_return: 3,
       __atomic_fetch_op: 3, __atomic_add_unless: 3, __lock: 1, __unlock: 1, __trylock: 1, __islocked: 1, __srcu: 1,
@@ -332,19 +333,19 @@ class Expander {
     const stmt = (s: Stmt): Expansion => ({ kind: 'stmts', stmts: [s] });
     switch (e.name) {
       case '__load':
-        return expr({ kind: 'load', addr: lvalue(0), tag: nearestLoadTag(e.annot), pos, herd });
+        return expr({ kind: 'load', addr: lvalue(0), tag: nearestLoadTag(e.annot), pos, herd, primitive });
       case '__store':
-        return stmt({ kind: 'store', addr: lvalue(0), value: arg(1), tag: nearestStoreTag(e.annot), pos, herd });
+        return stmt({ kind: 'store', addr: lvalue(0), value: arg(1), tag: nearestStoreTag(e.annot), pos, herd, primitive });
       case '__fence':
-        return stmt({ kind: 'fence', fence: nearestFence(e.annot), pos, herd });
+        return stmt({ kind: 'fence', fence: nearestFence(e.annot), pos, herd, primitive });
       case '__xchg':
-        return expr({ kind: 'rmw', op: 'xchg', addr: arg(0), operand: arg(1), returns: 'old', tag: nearestRmwTag(e.annot), pos, herd });
+        return expr({ kind: 'rmw', op: 'xchg', addr: arg(0), operand: arg(1), returns: 'old', tag: nearestRmwTag(e.annot), pos, herd, primitive });
       case '__cmpxchg':
-        return expr({ kind: 'cmpxchg', addr: arg(0), expected: arg(1), desired: arg(2), tag: nearestRmwTag(e.annot), pos, herd });
+        return expr({ kind: 'cmpxchg', addr: arg(0), expected: arg(1), desired: arg(2), tag: nearestRmwTag(e.annot), pos, herd, primitive });
       case '__atomic_op':
         return stmt({
           kind: 'eval',
-          value: { kind: 'rmw', op: op(1), addr: arg(0), operand: arg(2), returns: 'none', tag: nearestRmwTag(e.annot), pos, herd },
+          value: { kind: 'rmw', op: op(1), addr: arg(0), operand: arg(2), returns: 'none', tag: nearestRmwTag(e.annot), pos, herd, primitive },
           pos,
         });
       case '__atomic_op_return':
@@ -358,9 +359,10 @@ class Expander {
           tag: nearestRmwTag(e.annot),
           pos,
           herd,
+          primitive,
         });
       case '__atomic_add_unless':
-        return expr({ kind: 'addUnless', addr: arg(0), add: arg(1), unless: arg(2), tag: nearestRmwTag(e.annot), pos, herd });
+        return expr({ kind: 'addUnless', addr: arg(0), add: arg(1), unless: arg(2), tag: nearestRmwTag(e.annot), pos, herd, primitive });
       case '__lock':
         return stmt({ kind: 'lock', addr: arg(0), pos, herd });
       case '__unlock':

@@ -251,14 +251,23 @@ export type Expansion = { kind: 'expr'; expr: Expr } | { kind: 'stmts'; stmts: S
 
 /**
  * Builds the IR of a call `name(args...)` at `pos`. `args` are the parsed
- * arguments (their count already checked against arityOf).
+ * arguments (their count already checked against arityOf). `lvalues` says how
+ * a front end passes an `lvalue` argument: C writes `READ_ONCE(*x)` (`'deref'`,
+ * the argument is a plain load through x); the TypeScript kernel library
+ * passes the cell itself, `READ_ONCE(x)` (`'address'`).
  */
-export function expandPrimitive(name: string, p: Primitive, args: Expr[], pos: SourcePos): Expansion {
+export function expandPrimitive(
+  name: string,
+  p: Primitive,
+  args: Expr[],
+  pos: SourcePos,
+  lvalues: 'deref' | 'address' = 'deref',
+): Expansion {
   const arg = (i: number): Expr => args[i]!;
   /** The address an access argument denotes. */
   const address = (i: number, how: AccessArg): Expr => {
     const a = arg(i);
-    if (how === 'pointer') return a;
+    if (how === 'pointer' || lvalues === 'address') return a;
     // `*p` was parsed as a plain load from p: the access is to p.
     if (a.kind === 'load' && a.tag === 'plain') return a.addr;
     throw new InputError(a.pos, `'${name}' expects an argument of the form '*p'`);
@@ -269,12 +278,12 @@ export function expandPrimitive(name: string, p: Primitive, args: Expr[], pos: S
 
   switch (p.kind) {
     case 'fence':
-      return stmt({ kind: 'fence', fence: p.fence, pos });
+      return stmt({ kind: 'fence', fence: p.fence, pos, primitive: name });
     case 'load':
-      return expr({ kind: 'load', addr: address(0, p.arg), tag: p.tag, pos });
+      return expr({ kind: 'load', addr: address(0, p.arg), tag: p.tag, pos, primitive: name });
     case 'store': {
-      const stmts: Stmt[] = [{ kind: 'store', addr: address(0, p.arg), value: arg(1), tag: p.tag, pos }];
-      if (p.fenceAfter) stmts.push({ kind: 'fence', fence: p.fenceAfter, pos });
+      const stmts: Stmt[] = [{ kind: 'store', addr: address(0, p.arg), value: arg(1), tag: p.tag, pos, primitive: name }];
+      if (p.fenceAfter) stmts.push({ kind: 'fence', fence: p.fenceAfter, pos, primitive: name });
       return { kind: 'stmts', stmts };
     }
     case 'rmw': {
@@ -283,17 +292,17 @@ export function expandPrimitive(name: string, p: Primitive, args: Expr[], pos: S
       if (p.args === 'value,pointer') [operand, addr] = [arg(0), arg(1)];
       else if (p.args === 'pointer,value') [addr, operand] = [arg(0), arg(1)];
       else [addr, operand] = [arg(0), constant(p.args.pointerOnly)];
-      const rmw: Expr = { kind: 'rmw', op: p.op, addr, operand, returns: p.returns, tag: p.tag, pos };
+      const rmw: Expr = { kind: 'rmw', op: p.op, addr, operand, returns: p.returns, tag: p.tag, pos, primitive: name };
       if (p.testZero) return expr({ kind: 'binary', op: p.testZero, left: rmw, right: constant(0), pos });
       if (p.returns === 'none') return stmt({ kind: 'eval', value: rmw, pos });
       return expr(rmw);
     }
     case 'cmpxchg':
-      return expr({ kind: 'cmpxchg', addr: arg(0), expected: arg(1), desired: arg(2), tag: p.tag, pos });
+      return expr({ kind: 'cmpxchg', addr: arg(0), expected: arg(1), desired: arg(2), tag: p.tag, pos, primitive: name });
     case 'addUnless': {
       const add = p.fixed ? constant(p.fixed.add) : arg(1);
       const unless = p.fixed ? constant(p.fixed.unless) : arg(2);
-      return expr({ kind: 'addUnless', addr: arg(0), add, unless, tag: p.tag, pos });
+      return expr({ kind: 'addUnless', addr: arg(0), add, unless, tag: p.tag, pos, primitive: name });
     }
     case 'lock':
       return stmt({ kind: 'lock', addr: arg(0), pos });

@@ -307,3 +307,78 @@ export function freeVars(roots: readonly Term[]): { bools: Set<string>; ints: Se
   }
   return { bools, ints };
 }
+
+/** A valuation of some variables; the others stay symbolic (`undefined`). */
+export interface PartialValuation {
+  bool(name: string): boolean | undefined;
+  int(name: string): number | undefined;
+}
+
+/**
+ * Partial evaluation: substitutes the known variables and folds what
+ * becomes constant, through the same simplifying constructors; a term
+ * whose variables are all known becomes TRUE/FALSE or a constant.
+ */
+export class Specializer {
+  private readonly memo = new Map<number, Term>();
+  constructor(private readonly valuation: PartialValuation) {}
+
+  bool(t: BoolTerm): BoolTerm {
+    return this.term(t) as BoolTerm;
+  }
+  int(t: IntTerm): IntTerm {
+    return this.term(t) as IntTerm;
+  }
+
+  private term(t: Term): Term {
+    let m = this.memo.get(t.id);
+    if (!m) this.memo.set(t.id, (m = this.compute(t)));
+    return m;
+  }
+
+  private compute(t: Term): Term {
+    const b = (i: number) => this.term(t.args[i]!) as BoolTerm;
+    const n = (i: number) => this.term(t.args[i]!) as IntTerm;
+    if (t.sort === 'bool') {
+      switch (t.op) {
+        case 'true':
+        case 'false':
+          return t;
+        case 'bvar': {
+          const v = this.valuation.bool(t.name!);
+          return v === undefined ? t : bool(v);
+        }
+        case 'not':
+          return not(b(0));
+        case 'and':
+          return andAll(t.args.map((_, i) => b(i)));
+        case 'or':
+          return orAll(t.args.map((_, i) => b(i)));
+        case 'eq':
+          return eq(n(0), n(1));
+        case 'lt':
+          return lt(n(0), n(1));
+        case 'le':
+          return le(n(0), n(1));
+      }
+    }
+    switch (t.op) {
+      case 'const':
+        return t;
+      case 'ivar': {
+        const v = this.valuation.int(t.name!);
+        return v === undefined ? t : int(v);
+      }
+      case 'neg':
+        return neg(n(0));
+      case 'bnot':
+        return bitNot(n(0));
+      case 'ite':
+        return ite(b(0), n(1), n(2));
+      case 'b2i':
+        return boolToInt(b(0));
+      default:
+        return binary(t.op as ArithOp, n(0), n(1));
+    }
+  }
+}

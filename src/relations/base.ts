@@ -29,6 +29,7 @@ import {
   lt,
   not,
   orAll,
+  Specializer,
   TRUE,
   type BoolTerm,
   type IntTerm,
@@ -41,6 +42,18 @@ export interface BaseRelations {
   universe: EventSet;
   sets: Map<string, EventSet>;
   relations: Map<string, Relation>;
+  /** What a model may read of the events besides sets and relations (different-values, classes-loc). */
+  info: EventInfo;
+}
+
+/** The values and locations of events, as terms (symbolic) or constants (one execution). */
+export interface EventInfo {
+  /** Value read or written. */
+  value(id: number): IntTerm | undefined;
+  /** Location (address) of an access or lock operation. */
+  addr(id: number): IntTerm | undefined;
+  /** Codes of all locations, for events whose address is symbolic. */
+  locations: readonly number[];
 }
 
 /** The unknowns of a symbolic execution. */
@@ -63,8 +76,8 @@ export interface Execution {
   co: Map<number, number[]>;
   /** herd flavour without co: the final write herd picked for each observed location that has one. */
   finalWrites?: Set<number>;
-  /** herd flavour: the outcomes of spin_trylock / spin_is_locked (choice variables by name). */
-  choices?: Map<string, boolean>;
+  /** Values of the graph's Boolean literals (barrier choices of what-if queries, herd's lock outcomes). */
+  literals?: Map<string, boolean>;
 }
 
 /** What herd's predefined environment needs beyond the event graph. */
@@ -105,8 +118,16 @@ function edgesToRelation(n: number, edges: Iterable<[number, number, BoolTerm]>)
   return Relation.fromPairs(n, edges);
 }
 
-/** The parts that do not depend on rf/co, under a way of reading conditions. */
-function staticRelations(g: EventGraph, cond: (t: BoolTerm) => BoolTerm, herd?: HerdEnvironment): BaseRelations {
+/**
+ * The parts that do not depend on rf/co, under a way of reading conditions
+ * (and values: `term`, for the event info).
+ */
+function staticRelations(
+  g: EventGraph,
+  cond: (t: BoolTerm) => BoolTerm,
+  herd: HerdEnvironment | undefined,
+  term: (t: IntTerm) => IntTerm,
+): BaseRelations {
   const n = g.events.length;
   const guard = (e: MemEvent) => cond(e.guard);
   const universe = new Map<number, BoolTerm>();
@@ -179,7 +200,13 @@ function staticRelations(g: EventGraph, cond: (t: BoolTerm) => BoolTerm, herd?: 
     relations.set('po-loc', inter(relations.get('po')!, relations.get('loc')!));
     relations.set('0', Relation.empty(n));
   }
-  return { n, universe, sets, relations };
+  const read = (t: IntTerm | undefined) => (t ? term(t) : undefined);
+  const info: EventInfo = {
+    value: (id) => read(g.events[id]?.value),
+    addr: (id) => read(g.events[id]?.addr),
+    locations: g.locations.map((l) => l.code),
+  };
+  return { n, universe, sets, relations, info };
 }
 
 /** herd without co: rf only (rfe and rfi come from herd's standard library). */
@@ -251,7 +278,7 @@ function finalWriteChoices(g: EventGraph, observed: readonly string[]): { fw: Ev
 
 /** Symbolic base relations plus the unknowns they are built from. */
 export function symbolicRelations(g: EventGraph, herd?: HerdEnvironment): { base: BaseRelations; unknowns: ExecutionUnknowns } {
-  const base = staticRelations(g, (t) => t, g.herd ? herd : undefined);
+  const base = staticRelations(g, (t) => t, g.herd ? herd : undefined, (t) => t);
   const n = base.n;
   const writes = g.events.filter((e) => e.kind === 'W');
   const reads = g.events.filter((e) => e.kind === 'R');
@@ -318,7 +345,7 @@ export function finalValues(g: EventGraph, base: BaseRelations): Map<string, Int
 export function executionValuation(x: Execution): Valuation {
   return {
     bool(name) {
-      const v = x.choices?.get(name);
+      const v = x.literals?.get(name);
       if (v === undefined) throw new Error(`replay: unexpected Boolean variable ${name}`);
       return v;
     },
@@ -331,10 +358,25 @@ export function executionValuation(x: Execution): Valuation {
   };
 }
 
-/** Concrete base relations of one explicit execution. */
-export function concreteRelations(g: EventGraph, x: Execution, herd?: HerdEnvironment): BaseRelations {
-  const ev = new Evaluator(executionValuation(x));
-  const base = staticRelations(g, (t) => (ev.bool(t) ? TRUE : FALSE), g.herd ? herd : undefined);
+/**
+ * Base relations of one explicit execution: concrete, or, when `symbolic`
+ * names some of the graph's Boolean literals (barriers a query leaves
+ * open), conditional on those only. `herd`: herd's predefined names.
+ */
+export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>, herd?: HerdEnvironment): BaseRelations {
+  let cond: (t: BoolTerm) => BoolTerm;
+  let term: (t: IntTerm) => IntTerm;
+  if (symbolic && symbolic.size > 0) {
+    const known = executionValuation(x);
+    const sp = new Specializer({ bool: (n) => (symbolic.has(n) ? undefined : known.bool(n)), int: (n) => known.int(n) });
+    cond = (t) => sp.bool(t);
+    term = (t) => sp.int(t);
+  } else {
+    const ev = new Evaluator(executionValuation(x));
+    cond = (t) => (ev.bool(t) ? TRUE : FALSE);
+    term = (t) => int(ev.int(t));
+  }
+  const base = staticRelations(g, cond, g.herd ? herd : undefined, term);
   const n = base.n;
   const rf = Relation.fromPairs(
     n,

@@ -9,7 +9,7 @@ export function formatState(s: FinalState): string {
     .join(' ');
 }
 
-function formatWitness(w: Witness): string[] {
+export function formatWitness(w: Witness): string[] {
   const lines: string[] = ['  Witness:'];
   const name = (id: number) => {
     const e = w.events.find((x) => x.id === id);

@@ -146,6 +146,21 @@ export class SmtSession {
     return r === 1 ? 'sat' : r === -1 ? 'unsat' : 'unknown';
   }
 
+  /**
+   * After an unsat check: the names of the assumption literals of an unsat
+   * core (a subset of the assumptions that is unsat by itself).
+   */
+  unsatCore(): string[] {
+    const { Z3, ctx } = this.h;
+    const core = Z3.solver_get_unsat_core(ctx, this.solver as never);
+    throwIfError(this.h, 'no unsat core');
+    Z3.ast_vector_inc_ref(ctx, core);
+    const names: string[] = [];
+    for (let i = 0; i < Z3.ast_vector_size(ctx, core); i++) names.push(Z3.ast_to_string(ctx, Z3.ast_vector_get(ctx, core, i)).replace(/^\|(.*)\|$/, '$1'));
+    Z3.ast_vector_dec_ref(ctx, core);
+    return names;
+  }
+
   /** Why the last check answered unknown (e.g. "timeout", "canceled"). */
   reasonUnknown(): string {
     return this.lastReason || 'unknown';

@@ -28,9 +28,12 @@ export function parseShared(rel: string): Program {
   return parseLitmus(readShared(rel), rel);
 }
 
-/** A deep copy without `pos` fields, to compare IR structure with toEqual. */
+/** Where a node comes from and what names it, as opposed to what it does. */
+const PROVENANCE = new Set(['pos', 'primitive', 'barrier']);
+
+/** A deep copy without provenance fields (pos, primitive, barrier), to compare IR structure with toEqual. */
 export function withoutPos<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (key, v) => (key === 'pos' ? undefined : v)));
+  return JSON.parse(JSON.stringify(value, (key, v) => (PROVENANCE.has(key) ? undefined : v)));
 }
 
 /** 1-based line and column of the first occurrence of `needle` in `text`. */

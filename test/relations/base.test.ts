@@ -45,7 +45,7 @@ describe("herd's predefined names", () => {
 
   it('takes FW from the execution when concrete', () => {
     const w = g.events.find((e) => e.kind === 'W' && e.thread === 0)!.id;
-    const base = concreteRelations(g, { readValues: new Map(), rf: new Map(), co: new Map(), finalWrites: new Set([w]) }, env);
+    const base = concreteRelations(g, { readValues: new Map(), rf: new Map(), co: new Map(), finalWrites: new Set([w]) }, undefined, env);
     expect([...base.sets.get('FW')!.keys()]).toEqual([w]);
     expect(base.relations.has('co')).toBe(false);
   });

@@ -1,18 +1,25 @@
 // `memorder verify FILE|DIR...`: verdict, final states, flags and witness of
-// each litmus test under a model.
+// each litmus test under a model (or several, side by side); for scenario
+// specs (`*.spec.ts`), one line per model × variant against the spec's
+// expectations. herd's own model files (`--cat`, `--bell`, `--def`, or
+// `--cfg`) run litmus tests in herd's flavour (see src/check/models.ts).
 
 import type { Argv } from 'yargs';
 import { findFiles } from '../../check/files.js';
-import { builtinModels, loadModel, readHerdConfig, type ModelSpec } from '../../check/models.js';
+import { loadModel, readHerdConfig, type ModelSpec } from '../../check/models.js';
 import { defaultJobs, verifyAll } from '../../check/pool.js';
+import { SPEC_SUFFIX } from '../../check/spec.js';
 import { InputError } from '../../program/errors.js';
 import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
 import { toJsonLine } from '../../report/json.js';
+import { formatSpecResult, specJsonLines } from '../../report/spec.js';
 import { z3 } from '../../smt/z3.js';
 import type { CommandModule } from '../command.js';
+import { modelNames, withModelOptions } from '../options.js';
 
 interface VerifyArgs {
   paths: string[];
+  /** Absent: lkmm for litmus tests (unless herd's model files are given), every model a spec's expectations name for specs. */
   model?: string;
   cat?: string;
   bell?: string;
@@ -28,36 +35,46 @@ interface VerifyArgs {
 const usage = (message: string) => new InputError({ file: '<command line>', line: 1, col: 1 }, message);
 
 /**
- * The models to run, in order: `--model` (a name, `all`, or a cat path),
- * then herd's model files (`--cat` with `--bell`/`--def`, or `--cfg`).
- * With both, results are shown side by side. Default: lkmm.
+ * The models litmus tests run under, in order: `--model` (a name, `all`, or
+ * a cat path), then herd's model files (`--cat` with `--bell`/`--def`, or
+ * `--cfg`). With both, results are shown side by side. Default: lkmm.
  */
 export function modelSpecs(args: Pick<VerifyArgs, 'model' | 'cat' | 'bell' | 'def' | 'cfg'>): ModelSpec[] {
   if (args.cfg && (args.cat || args.bell || args.def)) throw usage('--cfg gives the model files: do not combine it with --cat, --bell or --def');
   if (!args.cat && (args.bell || args.def)) throw usage('--bell and --def go with --cat (the model file)');
-  const specs: ModelSpec[] = [];
-  if (args.model === 'all') specs.push(...builtinModels());
-  else if (args.model) specs.push(args.model);
+  const specs: ModelSpec[] = args.model ? modelNames(args.model) : [];
   if (args.cfg) specs.push(readHerdConfig(args.cfg));
   if (args.cat) specs.push({ cat: args.cat, ...(args.bell ? { bell: args.bell } : {}), ...(args.def ? { def: args.def } : {}) });
   return specs.length > 0 ? specs : ['lkmm'];
 }
 
 async function run(args: VerifyArgs): Promise<number> {
-  const files = findFiles(args.paths, ['.litmus']);
+  const files = findFiles(args.paths, ['.litmus', SPEC_SUFFIX]);
+  const litmus = files.filter((f) => !f.endsWith(SPEC_SUFFIX));
+  // Litmus tests take lkmm unless told; specs every model their expectations name.
   const models = modelSpecs(args);
   // Report a bad model before starting workers; its name heads its column.
   const names = models.map((m) => loadModel(m, args.variant).name);
   // Compile Z3's WASM while the first test is parsed and encoded.
   if (args.jobs <= 1 || files.length <= 1) void z3();
   let status = 0;
-  const options = { models, variants: args.variant, timeoutMs: args.timeout * 1000, unroll: args.unroll };
+  const options = {
+    models,
+    specModels: args.model ? modelNames(args.model) : undefined,
+    variants: args.variant,
+    timeoutMs: args.timeout * 1000,
+    unroll: args.unroll,
+  };
   const print = (text: string) => process.stdout.write(text + '\n');
-  if (!args.json && models.length > 1) print(formatComparisonHeader(names));
+  if (!args.json && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
   await verifyAll(files, options, args.jobs, (o) => {
     if ('error' in o) {
       process.stderr.write(`${o.error}\n`);
       status = 2;
+    } else if ('spec' in o) {
+      // A spec whose verdict differs from its expectation (or is Unknown) fails the run.
+      print(args.json ? specJsonLines(o.spec).join('\n') : formatSpecResult(o.spec));
+      if (o.spec.rows.some((row) => !row.match) && status === 0) status = 1;
     } else if (args.json) o.results.forEach((r) => print(toJsonLine(r)));
     else if (models.length > 1) print(formatComparison(o.results));
     else print(formatResult(o.results[0]!));
@@ -67,21 +84,15 @@ async function run(args: VerifyArgs): Promise<number> {
 
 export const verifyCommand: CommandModule = {
   command: 'verify <paths..>',
-  describe: 'Verify C litmus tests (files or directories) under a memory model',
+  describe: 'Verify C litmus tests and scenario specs (*.spec.ts; files or directories) under memory models',
   builder: (y: Argv) =>
-    y
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' })
-      .option('model', {
-        type: 'string',
-        describe: `model: ${builtinModels().join(', ')}, all (each side by side), or a .cat file path (default: lkmm)`,
-      })
+    withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files, spec files or directories' }))
+      // No default: litmus tests take lkmm, specs every model their expectations name.
+      .default('model', undefined, 'lkmm for litmus tests; for specs, every model their expect names')
       .option('cat', { type: 'string', describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
       .option('bell', { type: 'string', describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
       .option('def', { type: 'string', describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
       .option('cfg', { type: 'string', describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
-      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per test per line' })
-      .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
-      .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
       .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes for several files (default: the core count)' })
       .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
   run: (a) =>

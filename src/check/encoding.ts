@@ -1,0 +1,259 @@
+// One program under one model, encoded once (DESIGN.md, decision 2): the
+// executions the model allows (and the filter keeps) are asserted in a
+// solver session, and every question — which final states, is the
+// condition reachable, with this barrier dropped or that one weakened — is
+// a check under assumptions on literals of this one encoding.
+
+import { buildEventGraph, type Variation } from '../events/build.js';
+import type { EventGraph } from '../events/graph.js';
+import { lowerToArchitecture } from '../events/lower.js';
+import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, type BoolTerm, type IntTerm } from '../logic/term.js';
+import { InputError } from '../program/errors.js';
+import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
+import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
+import { finalValues, symbolicRelations, type BaseRelations, type HerdEnvironment } from '../relations/base.js';
+import type { ModelCheck } from '../cat/evaluate.js';
+import { SymbolicChoices } from '../cat/choices.js';
+import { NeedsExactEvaluation } from '../cat/collections.js';
+import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
+import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
+import { evaluateChecks, herdEnvironment, type LoadedModel } from './models.js';
+import { replay, showValue, type Observed } from './replay.js';
+import type { FinalState, Witness } from './result.js';
+
+export interface EncodeOptions {
+  model: LoadedModel;
+  unroll: number;
+  /** Per-check solver budget in milliseconds; 0 or absent for none. */
+  timeoutMs?: number;
+  /** Barriers whose kind is left to assumptions (what-if queries). */
+  variation?: Variation;
+  /**
+   * Each axiom holds only under a literal of its own (`axiomSwitches`), so
+   * a query may ask which axioms an outcome needs to be ruled out.
+   */
+  axiomSwitches?: boolean;
+}
+
+/** The terms a condition speaks about. */
+export interface Observation {
+  observables: Observable[];
+  terms: Map<string, IntTerm>;
+}
+
+export function observationOf(program: Program, g: EventGraph, memory: Map<string, IntTerm>): Observation {
+  const observables = observablesOf(program);
+  const terms = new Map<string, IntTerm>();
+  const pos = program.condition?.pos ?? { file: program.file, line: 1, col: 1 };
+  for (const o of observables) {
+    if (o.kind === 'reg') {
+      const regs = g.finalRegs.get(o.thread);
+      if (!regs) throw new InputError(pos, `no thread P${o.thread} for '${observableName(o)}'`);
+      terms.set(observableName(o), regs.get(o.reg) ?? int(0));
+    } else {
+      const v = memory.get(o.name);
+      if (!v) throw new InputError(pos, `unknown location '${o.name}' in the condition`);
+      terms.set(o.name, v);
+    }
+  }
+  return { observables, terms };
+}
+
+export function propTerm(p: Prop, obs: Observation, g: EventGraph, program: Program): BoolTerm {
+  const rec = (q: Prop): BoolTerm => propTerm(q, obs, g, program);
+  switch (p.kind) {
+    case 'true':
+      return TRUE;
+    case 'false':
+      return FALSE;
+    case 'not':
+      return not(rec(p.arg));
+    case 'and':
+      return and(...p.args.map(rec));
+    case 'or':
+      return or(...p.args.map(rec));
+    case 'implies':
+      return implies(rec(p.left), rec(p.right));
+    case 'eq': {
+      const left = obs.terms.get(observableName(p.left))!;
+      let right: IntTerm;
+      if (p.right.kind === 'const') right = int(p.right.value);
+      else if (p.right.kind === 'addr') {
+        const name = p.right.name;
+        const loc = g.locations.find((l) => l.name === name);
+        if (!loc) throw new InputError(p.pos, `unknown location '${p.right.name}'`);
+        right = int(loc.code);
+      } else right = obs.terms.get(observableName(p.right))!;
+      return eq(left, right);
+    }
+  }
+}
+
+/**
+ * When a check's statement is true (`acyclic hb`: hb has no cycle; `flag
+ * ~empty X`: X has an edge, i.e. the flag is raised), exactly.
+ */
+export function statementHolds(c: ModelCheck): BoolTerm {
+  return c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
+}
+
+type EncodedChecks = ModelCheck[] & { approximationConstraints: LowerBound[]; choiceConstraints: BoolTerm[] };
+
+/**
+ * The model's checks over symbolic base relations: closures and fixpoints
+ * upper-approximated where the check uses them soundly (see
+ * src/relations/approximate.ts), exact values for the other checks; and
+ * the constraints on the choice variables of its `with ... from`s.
+ */
+function modelChecks(model: LoadedModel, base: BaseRelations): EncodedChecks {
+  const approximation = new Approximation('ap_');
+  const choices = new SymbolicChoices();
+  let approximated: ModelCheck[] | undefined;
+  try {
+    approximated = evaluateChecks(model, base, { approximation, choices });
+  } catch (e) {
+    // A `with` over an approximated value: evaluate everything exactly.
+    if (!(e instanceof NeedsExactEvaluation)) throw e;
+  }
+  const exactChoices = new SymbolicChoices();
+  const exactly = () => evaluateChecks(model, base, { choices: exactChoices });
+  let checks: ModelCheck[];
+  if (!approximated) checks = exactly();
+  else {
+    // An approximated value has at least the may-edges of the exact one, so
+    // an empty value is exact; otherwise the bound must fit the polarity.
+    const sound = (c: ModelCheck) =>
+      c.value.size === 0 || (c.negated ? c.bound === 'exact' || c.bound === 'lower' : c.bound === 'exact' || c.bound === 'upper');
+    let exact: ModelCheck[] | undefined;
+    checks = approximated.map((c, i) => (sound(c) ? c : (exact ??= exactly())[i]!));
+  }
+  // Both evaluations name the same choices alike (their values are exact): one copy of each constraint.
+  const choiceConstraints = [...new Set([...choices.constraints, ...exactChoices.constraints])];
+  const approximationConstraints = approximated ? approximation.constraints : [];
+  return Object.assign(checks, { approximationConstraints, choiceConstraints });
+}
+
+/**
+ * The event graph of a program as a model sees it: lowered to the
+ * architecture's instructions for architecture models. `unsupported` says
+ * why the model cannot judge the program (a primitive it does not model).
+ */
+export function modelEventGraph(
+  program: Program,
+  model: LoadedModel,
+  unroll: number,
+  variation?: Variation,
+): { graph: EventGraph; unsupported?: string } {
+  if ((program.macros ?? undefined) !== model.herd?.macros.file) {
+    throw new Error(`${program.file} was not parsed with the primitives of model ${model.name}`);
+  }
+  const graph = buildEventGraph(program, { unroll, variation, herd: model.herd !== undefined });
+  if (model.herd && model.herd.annotations.size > 0) {
+    const undeclared = undeclaredAnnotation(graph, model.herd.annotations);
+    if (undeclared) return { graph, unsupported: undeclared };
+  }
+  if (!model.mapping) return { graph };
+  const lowered = lowerToArchitecture(graph, model.mapping.arch, model.mapping.table);
+  if (lowered.unsupported.length === 0) return { graph: lowered.graph };
+  const what = [...new Set(lowered.unsupported.map((u) => `'${u.label}'${u.pos ? ` (line ${u.pos.line})` : ''}`))].join(', ');
+  return { graph: lowered.graph, unsupported: `${what} not modelled under ${model.name} (see encodings/mapping.txt)` };
+}
+
+/** herd rejects a test whose primitives carry an annotation the bell does not declare. */
+function undeclaredAnnotation(g: EventGraph, declared: ReadonlySet<string>): string | undefined {
+  for (const e of g.events) {
+    for (const a of e.annot ?? []) {
+      if (!declared.has(a)) return `annotation '${a}' of '${e.label}' (line ${e.pos?.line}) is not declared by the bell file's instructions`;
+    }
+  }
+  return undefined;
+}
+
+export class ProgramEncoding {
+  /** Literal: the condition's proposition holds in the final state. */
+  readonly condition: BoolTerm;
+  /** Assumption literals that keep executions within the unroll bound and valid pointers. */
+  readonly sane: BoolTerm[];
+  readonly validPointers: BoolTerm;
+  readonly withinBound: BoolTerm;
+  /** Conditions a replayed execution must satisfy besides the model (assumptions, filter). */
+  readonly required: BoolTerm[];
+
+  private constructor(
+    readonly program: Program,
+    readonly model: LoadedModel,
+    readonly graph: EventGraph,
+    readonly session: SmtSession,
+    readonly checks: ModelCheck[],
+    readonly observed: Observed[],
+    readonly obsVars: IntTerm[],
+    condition: BoolTerm,
+    filter: BoolTerm,
+    /** With axiomSwitches: each axiom's name and the literal that turns it on. */
+    readonly axioms: { name: string; literal: BoolTerm }[],
+    /** herd's predefined environment, for herd's own model files. */
+    readonly herd: HerdEnvironment | undefined,
+  ) {
+    this.condition = session.literal(condition, 'cond');
+    // Executions that go through a non-pointer, or past a loop's unroll
+    // bound, are set aside by assumption and asked about separately.
+    this.validPointers = graph.badPointers.length > 0 ? session.literal(not(orAll(graph.badPointers.map((b) => b.cond))), 'valid') : TRUE;
+    this.withinBound = graph.cuts.length > 0 ? session.literal(not(orAll(graph.cuts.map((c) => c.reached))), 'bounded') : TRUE;
+    this.sane = [this.validPointers, this.withinBound, ...axioms.map((a) => a.literal)].filter((t) => t !== TRUE);
+    this.required = [...graph.assumptions, filter];
+  }
+
+  /** Encodes a program, or says why its model cannot judge it. */
+  static async create(program: Program, opts: EncodeOptions): Promise<ProgramEncoding | { unsupported: string }> {
+    const { graph: g, unsupported } = modelEventGraph(program, opts.model, opts.unroll, opts.variation);
+    if (unsupported) return { unsupported };
+    const herd = herdEnvironment(opts.model, program);
+    const { base, unknowns } = symbolicRelations(g, herd);
+    const checks = modelChecks(opts.model, base);
+    const obs = observationOf(program, g, finalValues(g, base));
+    const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
+    const filter = program.filter ? propTerm(program.filter, obs, g, program) : TRUE;
+
+    const session = await SmtSession.create(opts.timeoutMs);
+    session.add(executionConstraints(g, unknowns));
+    session.add(checks.choiceConstraints);
+    const switches: { name: string; literal: BoolTerm }[] = [];
+    const axioms = checks.flatMap((c, i) => {
+      if (c.flag) return [];
+      const terms = requireCheck(c.kind, c.negated, c.value, `ax${i}`);
+      if (!opts.axiomSwitches) return terms;
+      const literal = boolVar(`axiom${i}`);
+      switches.push({ name: c.name, literal });
+      return terms.map((t) => implies(literal, t));
+    });
+    const flagValues = checks.filter((c) => c.flag).map((c) => statementHolds(c));
+    session.add(neededConstraints(checks.approximationConstraints, [...axioms, ...flagValues]));
+    session.add(axioms);
+    session.add([filter]);
+    const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
+    const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
+    session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
+    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, herd);
+  }
+
+  check(assumptions: readonly BoolTerm[]): Promise<SatResult> {
+    return this.session.check(assumptions);
+  }
+
+  /** The final state of the solver's current model. */
+  state(m: ModelValues): { state: FinalState; values: number[] } {
+    const values = this.obsVars.map((v) => m.int(v.name!));
+    const state: FinalState = {};
+    this.observed.forEach((o, i) => (state[o.name] = showValue(this.graph, values[i]!)));
+    return { state, values };
+  }
+
+  /** Replays the solver's current model explicitly (throws ReplayError on disagreement). */
+  replay(m: ModelValues, state: FinalState): Witness {
+    return replay({ graph: this.graph, model: this.model, observed: this.observed, required: this.required, state, herd: this.herd }, m);
+  }
+
+  dispose(): void {
+    this.session.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+// `memorder barriers FILE...`: for every barrier, whether it is necessary,
+// the weakest kind that would do, and the minimal sets of barriers that
+// alone forbid the outcome, per model.
+//
+// `memorder barriers list FILE|DIR...`: every barrier call of TypeScript
+// reference implementations with its annotation id, function, file:line and
+// partners; problems (a partner that does not exist or an id used twice:
+// exit 2; a barrier without an id: exit 1) as `file:line:col: message` lines
+// on stderr.
+
+import type { Argv } from 'yargs';
+import { findFiles } from '../../check/files.js';
+import { InputError } from '../../program/errors.js';
+import { analyseBarriers } from '../../check/necessity.js';
+import { readProgram } from '../../check/run.js';
+import { formatBarrierReport } from '../../report/barriers.js';
+import type { CommandModule } from '../command.js';
+import { loadModels, withModelOptions } from '../options.js';
+
+async function listBarriers(paths: string[], json: boolean): Promise<number> {
+  const { ScenarioProject } = await import('../../scenario/project.js');
+  const { barrierLibrary, checkBarriers, sitesOfFiles } = await import('../../scenario/barriers.js');
+  if (paths.length === 0) throw new InputError({ file: '<command line>', line: 1, col: 1 }, 'barriers list: give .ts files or directories');
+  const files = findFiles(paths, ['.ts']).filter((f) => !f.endsWith('.d.ts'));
+  const project = await ScenarioProject.create();
+  const roots = files.map((f) => project.file(f));
+  const listed = new Set(roots.map((sf) => sf.getFilePath()));
+  // Partners are looked up in the files listed, what they import and their folders' other modules.
+  const all = sitesOfFiles(project, barrierLibrary(project, roots));
+  const isListed = (file: string) => listed.has(project.file(file).getFilePath());
+  for (const s of all.filter((x) => isListed(x.pos.file))) {
+    if (json) {
+      const o = { id: s.id ?? null, primitive: s.primitive, function: s.fn, file: s.pos.file, line: s.pos.line, col: s.pos.col, pairsWith: s.pairsWith };
+      process.stdout.write(JSON.stringify(o) + '\n');
+      continue;
+    }
+    const partners = s.pairsWith.length > 0 ? `  pairs-with ${s.pairsWith.join(', ')}` : '';
+    process.stdout.write(`${s.pos.file}:${s.pos.line}:${s.pos.col}  ${(s.id ?? '(no id)').padEnd(24)} ${s.primitive.padEnd(24)} in ${s.fn}${partners}\n`);
+  }
+  const problems = checkBarriers(all).filter((p) => isListed(p.pos.file));
+  for (const p of problems) process.stderr.write(`${p.pos.file}:${p.pos.line}:${p.pos.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}\n`);
+  if (problems.some((p) => p.severity === 'error')) return 2;
+  return problems.length > 0 ? 1 : 0;
+}
+
+export const barriersCommand: CommandModule = {
+  command: 'barriers <paths..>',
+  describe:
+    'Which barriers are necessary, which could be weaker, and the minimal sets that forbid the outcome; `barriers list FILE...` lists the @barrier annotations of TypeScript reference code',
+  builder: (y: Argv) =>
+    withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories (after `list`: .ts files or directories)' })).option(
+      'witnesses',
+      { type: 'boolean', default: false, describe: 'print the execution each necessary barrier forbids' },
+    ),
+  run: async (a) => {
+    const paths = a.paths as string[];
+    if (paths[0] === 'list') return listBarriers(paths.slice(1), a.json as boolean);
+    const models = loadModels(a.model as string);
+    for (const file of findFiles(paths, ['.litmus'])) {
+      const program = readProgram(file);
+      for (const model of models) {
+        const r = await analyseBarriers(program, { model, unroll: a.unroll as number, timeoutMs: (a.timeout as number) * 1000 });
+        process.stdout.write((a.json ? JSON.stringify(r) : formatBarrierReport(r, a.witnesses as boolean)) + '\n');
+      }
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,28 @@
+// `memorder explain FILE`: which barriers and axioms rule the outcome out,
+// path by path, and the cycle each would close; or, when the outcome is
+// reachable, the cycle of its witness.
+
+import type { Argv } from 'yargs';
+import { explain } from '../../check/explain.js';
+import { findFiles } from '../../check/files.js';
+import { readProgram } from '../../check/run.js';
+import { formatExplanation } from '../../report/barriers.js';
+import type { CommandModule } from '../command.js';
+import { loadModels, withModelOptions } from '../options.js';
+
+export const explainCommand: CommandModule = {
+  command: 'explain <paths..>',
+  describe: 'Why the outcome is forbidden (barriers, axioms and cycle per path), or how it happens',
+  builder: (y: Argv) => withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files or directories' })),
+  run: async (a) => {
+    const models = loadModels(a.model as string);
+    for (const file of findFiles(a.paths as string[], ['.litmus'])) {
+      const program = readProgram(file);
+      for (const model of models) {
+        const r = await explain(program, { model, unroll: a.unroll as number, timeoutMs: (a.timeout as number) * 1000 });
+        process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r)) + '\n');
+      }
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,38 @@
+// `memorder fix FILE`: the cheapest barriers that forbid a reachable
+// outcome, proved optimal, as a diff-like snippet.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { ENCODINGS_DIR } from '../../check/models.js';
+import { readProgram } from '../../check/run.js';
+import { fixProgram, loadCosts, placementDiff } from '../../check/synthesis.js';
+import { formatFix } from '../../report/barriers.js';
+import type { CommandModule } from '../command.js';
+import { loadModels, withModelOptions } from '../options.js';
+
+export const fixCommand: CommandModule = {
+  command: 'fix <file>',
+  describe: 'The cheapest barriers that forbid the outcome, with a proof that nothing cheaper does',
+  builder: (y: Argv) =>
+    withModelOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'litmus file' }))
+      .option('costs', { type: 'string', default: join(ENCODINGS_DIR, 'costs.txt'), describe: 'cost table (format of encodings/costs.txt)' })
+      .option('alternatives', { type: 'number', default: 3, describe: 'how many other placements of the same cost to list' }),
+  run: async (a) => {
+    const file = a.file as string;
+    const program = readProgram(file);
+    for (const model of loadModels(a.model as string)) {
+      const costs = loadCosts(a.costs as string, model.name);
+      const r = await fixProgram(program, {
+        model,
+        unroll: a.unroll as number,
+        timeoutMs: (a.timeout as number) * 1000,
+        costs,
+        alternatives: a.alternatives as number,
+      });
+      if (r.placement && r.placement.length > 0) r.diff = placementDiff(readFileSync(file, 'utf8'), file, r.placement);
+      process.stdout.write((a.json ? JSON.stringify(r) : formatFix(r, r.diff)) + '\n');
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,23 @@
+// Flags several commands share: which model(s), JSON output, solver time
+// limit, loop bound.
+
+import type { Argv } from 'yargs';
+import { builtinModels, loadModel, type LoadedModel } from '../check/models.js';
+
+export function withModelOptions<T>(y: Argv<T>) {
+  return y
+    .option('model', { type: 'string', default: 'lkmm', describe: `model: ${builtinModels().join(', ')}, all (each in turn), or a .cat file path` })
+    .option('json', { type: 'boolean', default: false, describe: 'one JSON object per result per line' })
+    .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
+    .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' });
+}
+
+/** The model names `--model` stands for (`all`: every built-in model). */
+export function modelNames(model: string): string[] {
+  return model === 'all' ? builtinModels() : [model];
+}
+
+/** Loads every model `--model` stands for (bad names fail here, before any work). */
+export function loadModels(model: string, variants: readonly string[] = []): LoadedModel[] {
+  return modelNames(model).map((m) => loadModel(m, variants));
+}

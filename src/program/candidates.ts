@@ -1,0 +1,162 @@
+// Barriers that are not there yet: fences a what-if query adds (`--add
+// P1:14=smp_rmb`) or that `fix` may place between accesses, and loads and
+// stores it may upgrade to acquire and release. Each candidate is an IR node
+// marked `candidate`, with an id saying where it goes (`P1@14`: before the
+// statement on line 14 of P1); the kinds it may take come from the query.
+
+import { InputError } from './errors.js';
+import type { Expr, FenceKind, Program, SourcePos, Stmt } from './ir.js';
+
+/** Whether a statement (or an expression in it) accesses memory. */
+function accesses(s: Stmt | Expr): boolean {
+  switch (s.kind) {
+    case 'const':
+    case 'addr':
+    case 'reg':
+    case 'break':
+    case 'continue':
+    case 'return':
+    case 'goto':
+    case 'label':
+      return false;
+    case 'fence':
+      return false;
+    case 'unary':
+      return accesses(s.arg);
+    case 'binary':
+      return accesses(s.left) || accesses(s.right);
+    case 'assign':
+    case 'eval':
+      return accesses(s.value);
+    case 'if':
+      return accesses(s.cond) || s.then.some(accesses) || s.else.some(accesses);
+    case 'loop':
+      return accesses(s.cond) || s.body.some(accesses) || (s.step ?? []).some(accesses);
+    case 'assume':
+      return accesses(s.cond);
+    default:
+      return true;
+  }
+}
+
+/** A fence to be placed before `line` of thread `thread`: its id, as `fix` and `--add` name it. */
+export function pointId(thread: number, line: number): string {
+  return `P${thread}@${line}`;
+}
+
+function candidateFence(thread: number, pos: SourcePos): Stmt {
+  return { kind: 'fence', fence: 'mb' as FenceKind, pos, primitive: 'candidate fence', barrier: pointId(thread, pos.line), candidate: true };
+}
+
+/**
+ * The program with a candidate fence before every statement that has an
+ * access at or after it and an access before it in its thread (in text
+ * order), at every nesting level; one per source line.
+ */
+export function withCandidateFences(program: Program): Program {
+  return mapThreads(program, (thread, body) => {
+    const lines = new Set<number>();
+    let seenAccess = false;
+    const remaining = (stmts: Stmt[], i: number) => stmts.slice(i).some(accesses);
+    const place = (stmts: Stmt[], laterOutside: boolean): Stmt[] => {
+      const out: Stmt[] = [];
+      stmts.forEach((s, i) => {
+        const later = remaining(stmts, i) || laterOutside;
+        if (seenAccess && later && s.kind !== 'label' && !lines.has(s.pos.line)) {
+          lines.add(s.pos.line);
+          out.push(candidateFence(thread, s.pos));
+        }
+        const after = remaining(stmts, i + 1) || laterOutside;
+        if (s.kind === 'if') {
+          if (accesses(s.cond)) seenAccess = true;
+          const before = seenAccess;
+          const then = place(s.then, after);
+          const thenSeen = seenAccess;
+          seenAccess = before;
+          const otherwise = place(s.else, after);
+          seenAccess = seenAccess || thenSeen;
+          out.push({ ...s, then, else: otherwise });
+        } else if (s.kind === 'loop') {
+          if (accesses(s.cond)) seenAccess = true;
+          out.push({ ...s, body: place(s.body, true), ...(s.step ? { step: place(s.step, true) } : {}) });
+        } else {
+          out.push(s);
+          if (accesses(s)) seenAccess = true;
+        }
+      });
+      return out;
+    };
+    return place(body, false);
+  });
+}
+
+/** The program with one candidate fence before the statement that starts on `line` of thread `thread`. */
+export function withFenceAt(program: Program, thread: number, line: number, pos: SourcePos): Program {
+  if (!program.threads[thread]) throw new InputError(pos, `no thread P${thread}`);
+  let placed = false;
+  const place = (stmts: Stmt[]): Stmt[] =>
+    stmts.flatMap((s): Stmt[] => {
+      const inner: Stmt =
+        s.kind === 'if' ? { ...s, then: place(s.then), else: place(s.else) } : s.kind === 'loop' ? { ...s, body: place(s.body) } : s;
+      if (!placed && s.pos.line === line) {
+        placed = true;
+        return [candidateFence(thread, s.pos), inner];
+      }
+      return [inner];
+    });
+  const out = mapThreads(program, (t, body) => (t === thread ? place(body) : body));
+  if (!placed) throw new InputError(pos, `no statement of P${thread} starts on line ${line}`);
+  return out;
+}
+
+/**
+ * The program with every READ_ONCE-like load and WRITE_ONCE-like store
+ * marked as a candidate for an acquire/release upgrade (ids
+ * `P1:READ_ONCE#2`), so `fix` may choose to strengthen them.
+ */
+export function withUpgradableAccesses(program: Program): Program {
+  return mapThreads(program, (thread, body) => {
+    const counts = new Map<string, number>();
+    const id = (prim: string) => {
+      const k = (counts.get(prim) ?? 0) + 1;
+      counts.set(prim, k);
+      return `P${thread}:${prim}#${k}`;
+    };
+    const expr = (e: Expr): Expr => {
+      switch (e.kind) {
+        case 'load': {
+          const addr = expr(e.addr);
+          return e.tag === 'once' && !e.barrier ? { ...e, addr, barrier: id(e.primitive ?? 'READ_ONCE'), candidate: true } : { ...e, addr };
+        }
+        case 'unary':
+          return { ...e, arg: expr(e.arg) };
+        case 'binary':
+          return { ...e, left: expr(e.left), right: expr(e.right) };
+        default:
+          return e;
+      }
+    };
+    const stmt = (s: Stmt): Stmt => {
+      switch (s.kind) {
+        case 'assign':
+        case 'eval':
+          return { ...s, value: expr(s.value) };
+        case 'store':
+          return s.tag === 'once' && !s.barrier
+            ? { ...s, value: expr(s.value), barrier: id(s.primitive ?? 'WRITE_ONCE'), candidate: true }
+            : { ...s, value: expr(s.value) };
+        case 'if':
+          return { ...s, cond: expr(s.cond), then: s.then.map(stmt), else: s.else.map(stmt) };
+        case 'loop':
+          return { ...s, cond: expr(s.cond), body: s.body.map(stmt), ...(s.step ? { step: s.step.map(stmt) } : {}) };
+        default:
+          return s;
+      }
+    };
+    return body.map(stmt);
+  });
+}
+
+function mapThreads(program: Program, f: (thread: number, body: Stmt[]) => Stmt[]): Program {
+  return { ...program, threads: program.threads.map((t) => ({ ...t, body: f(t.id, t.body) })) };
+}

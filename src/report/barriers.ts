@@ -1,0 +1,86 @@
+// Text of the barrier queries: `what-if` and `barriers`.
+
+import type { Explanation } from '../check/explain.js';
+import type { BarrierReport } from '../check/necessity.js';
+import type { FixResult, Placement } from '../check/synthesis.js';
+import type { WhatIfResult } from '../check/whatif.js';
+import { formatState, formatWitness } from './text.js';
+
+export function formatWhatIf(r: WhatIfResult): string {
+  const lines = [`What-if ${r.name} (${r.file}) model ${r.model}`];
+  lines.push(`  as written: ${r.before}`);
+  lines.push(`  with ${r.changes.join(', ')}: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
+  if (r.witness) lines.push(...formatWitness(r.witness));
+  return lines.join('\n');
+}
+
+export function formatBarrierReport(r: BarrierReport, witnesses: boolean): string {
+  const lines = [`Barriers of ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`];
+  if (r.barriers.length === 0) {
+    lines.push('  no barriers');
+    return lines.join('\n');
+  }
+  const rows = r.barriers.map((b) => [
+    b.id,
+    b.kind,
+    `P${b.thread} line ${b.line}`,
+    r.forbidden ? (b.necessary ? 'necessary' : 'not needed') : '-',
+    b.necessary ? (b.weakestSufficient ? `could be ${b.weakestSufficient}` : 'cannot be weaker') : '',
+  ]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) lines.push(`  ${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}`);
+  if (r.forbidden) {
+    lines.push(
+      r.minimalSets.length === 0
+        ? '  minimal sufficient sets: none'
+        : `  minimal sufficient sets: ${r.minimalSets.map((s) => (s.length === 0 ? '{} (no barrier is needed)' : `{${s.join(', ')}}`)).join(' ')}`,
+    );
+  }
+  if (witnesses) {
+    for (const b of r.barriers) {
+      if (!b.witnessIfDropped) continue;
+      lines.push(`  Without ${b.id}:`);
+      lines.push(...formatWitness(b.witnessIfDropped).map((l) => `  ${l}`));
+    }
+  }
+  return lines.join('\n');
+}
+
+function formatPlacement(p: Placement[]): string {
+  if (p.length === 0) return 'nothing';
+  return p.map((x) => (x.id.includes('@') ? `${x.spelled}() before P${x.thread} line ${x.line}` : `${x.spelled} at P${x.thread} line ${x.line}`)).join(', ');
+}
+
+export function formatFix(r: FixResult, diff?: string): string {
+  const lines = [`Fix for ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict} as written${r.reason ? ` (${r.reason})` : ''}`];
+  if (!r.placement) return lines.join('\n');
+  if (!r.needed) {
+    lines.push('  nothing to add: the outcome is already forbidden');
+    return lines.join('\n');
+  }
+  lines.push(`  cheapest (cost ${r.cost}): ${formatPlacement(r.placement)}`);
+  lines.push(
+    `  optimal: no placement of cost < ${r.cost} forbids it (each is allowed one of ${r.counterexamples} counterexample execution${r.counterexamples === 1 ? '' : 's'})`,
+  );
+  for (const a of r.alternatives) lines.push(`  equally cheap: ${formatPlacement(a)}`);
+  if (diff) lines.push(...diff.split('\n').map((l) => `  ${l}`));
+  return lines.join('\n');
+}
+
+export function formatExplanation(r: Explanation): string {
+  const lines = [`Explain ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`];
+  if (r.cycle) {
+    lines.push(`  it happens: ${r.cycle}`);
+    if (r.witness) lines.push(...formatWitness(r.witness));
+  }
+  r.paths.forEach((p, i) => {
+    const states = p.states.map((s) => formatState(s)).join(' | ');
+    lines.push(`  path ${i + 1} (without barriers it ends in ${states}):`);
+    lines.push(
+      `    ruled out by ${p.minimalSets.map((s) => (s.length === 0 ? 'the model alone' : `{${s.join(', ')}}`)).join(' or by ')}`,
+    );
+    if (p.axioms.length > 0) lines.push(`    axiom${p.axioms.length > 1 ? 's' : ''}: ${p.axioms.join(', ')}`);
+    lines.push(`    cycle: ${p.cycle}`);
+  });
+  return lines.join('\n');
+}

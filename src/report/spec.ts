@@ -1,0 +1,78 @@
+// Output of `verify` on a scenario spec: one line per model × variant
+// (verdict, expectation, ok or MISMATCH), and for a reachable forbidden
+// outcome the witness in the spec's terms: thread names, the function and
+// TypeScript file:line of each event, and final results as r.THREAD / m.CELL.
+
+import type { Witness, WitnessEvent } from '../check/result.js';
+import type { SpecResult, SpecRow } from '../check/spec.js';
+
+/** `r.gup` for a thread's result register, `m.pte` for a cell. */
+function stateName(key: string, threads: string[]): string {
+  const m = /^(\d+):(.*)$/.exec(key);
+  if (!m) return `m.${key}`;
+  const t = threads[Number(m[1])] ?? `P${m[1]}`;
+  return m[2] === 'result' ? `r.${t}` : `${t}:${m[2]}`;
+}
+
+function where(e: WitnessEvent): string {
+  if (!e.pos) return '';
+  return `${e.pos.fn ?? '?'} (${e.pos.file}:${e.pos.line})`;
+}
+
+/** The witness as lines: events in program order per thread, reads-from, final state. */
+export function formatSpecWitness(w: Witness, threads: string[], indent = '    '): string[] {
+  const thread = (e: WitnessEvent) => (e.thread < 0 ? 'init' : (threads[e.thread] ?? `P${e.thread}`));
+  const byId = new Map(w.events.map((e) => [e.id, e]));
+  const width = Math.max(...threads.map((t) => t.length), 4);
+  const lines: string[] = [`${indent}witness:`];
+  const access = (e: WitnessEvent) => (e.kind === 'F' ? 'F' : `${e.kind} ${e.location}=${e.value}`);
+  for (const e of w.events) {
+    if (e.thread < 0) continue;
+    lines.push(`${indent}  ${thread(e).padEnd(width)}  ${access(e).padEnd(22)} ${e.label.padEnd(22)} ${where(e)}`);
+  }
+  for (const [wr, rd] of w.rf) {
+    const a = byId.get(wr);
+    const b = byId.get(rd);
+    if (!a || !b || b.thread < 0) continue;
+    const from = a.thread < 0 ? `initial ${a.location}=${a.value}` : `${thread(a)} ${a.label} ${a.pos ? `${a.pos.file}:${a.pos.line}` : ''}`.trim();
+    lines.push(`${indent}  ${thread(b)} ${b.label} ${b.pos ? `${b.pos.file}:${b.pos.line}` : ''} reads ${b.location}=${b.value} from ${from}`);
+  }
+  const final = Object.entries(w.state).map(([k, v]) => `${stateName(k, threads)}=${v}`);
+  if (final.length > 0) lines.push(`${indent}  outcome: ${final.join(' ')}`);
+  return lines;
+}
+
+export function formatSpecRow(r: SpecResult, row: SpecRow): string {
+  const status = row.match ? 'ok' : 'MISMATCH';
+  const reason = row.reason ? ` (${row.reason})` : '';
+  return `${r.file}  ${row.model.padEnd(6)} ${row.variant.padEnd(24)} ${row.verdict.padEnd(9)} expected ${row.expected.padEnd(9)} ${status}${reason}`;
+}
+
+export function formatSpecResult(r: SpecResult): string {
+  const lines: string[] = [];
+  for (const row of r.rows) {
+    lines.push(formatSpecRow(r, row));
+    if (row.witness) lines.push(...formatSpecWitness(row.witness, row.threads));
+  }
+  if (r.rows.length === 0) lines.push(`${r.file}  no expectation selected`);
+  return lines.join('\n');
+}
+
+/** One JSON object per model × variant (`verify --json`). */
+export function specJsonLines(r: SpecResult): string[] {
+  return r.rows.map((row) =>
+    JSON.stringify({
+      file: r.file,
+      name: r.name,
+      variant: row.variant,
+      model: row.model,
+      verdict: row.verdict,
+      expected: row.expected,
+      match: row.match,
+      ...(row.reason ? { reason: row.reason } : {}),
+      ...(row.commit ? { commit: row.commit } : {}),
+      timeMs: row.result.timeMs,
+      ...(row.witness ? { witness: row.witness, threads: row.threads } : {}),
+    }),
+  );
+}
