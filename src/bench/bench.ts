@@ -1,6 +1,8 @@
 // `npm run bench`: one verify run over ../shared/litmus (or the paths given),
 // in this process, reporting per-test and total wall time, Z3 start-up and
-// peak memory; the CLI's verify as a user runs it (cli-bench.ts); barrier
+// peak memory (with LKMM_CAT_DIR set, the folder of the kernel's
+// linux-kernel.cfg, the same tests also under the kernel's own model files,
+// with the two totals compared); the CLI's verify as a user runs it (cli-bench.ts); barrier
 // analyses against verify (barriers-bench.ts); the scenario front end's
 // cost: importing ts-morph, parsing and compiling every spec of specs/ (all
 // variants), and with `--specs` the verification of every spec under LKMM;
@@ -9,9 +11,9 @@
 // output, never from timed unit tests.
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findFiles } from '../check/files.js';
-import { loadModel } from '../check/models.js';
+import { loadModel, readHerdConfig, type LoadedModel } from '../check/models.js';
 import { verifyFile } from '../check/run.js';
 import { checkSpecFile, compileSpec } from '../check/spec.js';
 import { ScenarioProject } from '../scenario/project.js';
@@ -22,14 +24,14 @@ import { benchVerifyCli } from './cli-bench.js';
 
 const SPECS_DIR = 'specs';
 
-async function benchLitmus(paths: string[]): Promise<void> {
+interface Run {
+  model: string;
+  rows: [string, string, number][];
+  totalMs: number;
+}
+
+async function runAll(model: LoadedModel, files: string[], sample: () => void): Promise<Run> {
   const t0 = performance.now();
-  let peakRss = process.memoryUsage().rss;
-  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
-  const timer = setInterval(sample, 20);
-  const { initMs } = await z3();
-  const model = loadModel('lkmm');
-  const files = findFiles(paths, ['.litmus']);
   const rows: [string, string, number][] = [];
   for (const f of files) {
     const t = performance.now();
@@ -37,16 +39,39 @@ async function benchLitmus(paths: string[]): Promise<void> {
     rows.push([f, r.verdict, performance.now() - t]);
     sample();
   }
+  return { model: model.name, rows, totalMs: performance.now() - t0 };
+}
+
+function summary(run: Run): string {
+  const sorted = run.rows.map((r) => r[2]).sort((a, b) => a - b);
+  return `${run.model}: verify total ${run.totalMs.toFixed(0)} ms; per test: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`;
+}
+
+async function benchLitmus(paths: string[]): Promise<void> {
+  const t0 = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+  const timer = setInterval(sample, 20);
+  const { initMs } = await z3();
+  const files = findFiles(paths, ['.litmus']);
+  const runs = [await runAll(loadModel('lkmm'), files, sample)];
   const total = performance.now() - t0;
+  const kernelDir = process.env.LKMM_CAT_DIR;
+  const cfg = kernelDir ? join(kernelDir, 'linux-kernel.cfg') : undefined;
+  if (cfg && existsSync(cfg)) runs.push(await runAll(loadModel(readHerdConfig(cfg)), files, sample));
+  else process.stdout.write("(set LKMM_CAT_DIR to the folder of the kernel's linux-kernel.cfg to time its own model files too)\n");
   clearInterval(timer);
-  for (const [f, v, ms] of rows) process.stdout.write(`${ms.toFixed(1).padStart(8)} ms  ${v.padEnd(9)} ${f}\n`);
-  const sorted = rows.map((r) => r[2]).sort((a, b) => a - b);
+  for (let i = 0; i < files.length; i++) {
+    const cells = runs.map((r) => `${r.rows[i]![2].toFixed(1).padStart(8)} ms  ${r.rows[i]![1].padEnd(9)}`).join(' ');
+    process.stdout.write(`${cells} ${files[i]}\n`);
+  }
   process.stdout.write(
     [
-      `tests: ${rows.length}`,
+      `tests: ${files.length}${runs.length > 1 ? ` (columns: ${runs.map((r) => r.model).join(', ')})` : ''}`,
       `z3 init: ${initMs.toFixed(0)} ms`,
-      `verify total (incl. z3 init): ${total.toFixed(0)} ms`,
-      `per test: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
+      `verify total (incl. z3 init), ${runs[0]!.model}: ${total.toFixed(0)} ms`,
+      ...runs.map(summary),
+      ...(runs.length > 1 ? [`${runs[1]!.model} / ${runs[0]!.model}: ${(runs[1]!.totalMs / runs[0]!.totalMs).toFixed(2)}x`] : []),
       `peak rss: ${(peakRss / 1048576).toFixed(0)} MiB`,
     ].join('\n') + '\n',
   );

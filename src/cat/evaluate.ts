@@ -5,33 +5,57 @@
 // extends it, so a model may redefine a predefined name (`let R = R | LKR`)
 // and later statements see the new value while earlier closures keep the old
 // one. `include` runs the included file's statements in the current scope.
+// `with x from S` binds x to a pick from S named by choice variables (see
+// choices.ts and collections.ts): the checks that follow hold for some pick.
 
 import { InputError } from '../program/errors.js';
 import type { Approximation } from '../relations/approximate.js';
 import { Relation, type EventSet } from '../relations/relation.js';
+import { TRUE } from '../logic/term.js';
 import type { Binding, CatModel, CheckKind, Expr, SourcePos, Statement } from './ast.js';
+import type { ChoiceProvider } from './choices.js';
+import {
+  addElement,
+  classesByLocation,
+  crossOf,
+  differentValues,
+  elementsOf,
+  explicitSet,
+  instantiate,
+  linearisations,
+  unionOfValSets,
+  valSet,
+  type EventInfo,
+} from './collections.js';
 import {
   asData,
+  asRelation,
+  asSet,
   binary,
+  boundsOf,
   checkOperand,
   closure,
+  combine,
   lazy,
   complementOf,
+  describe,
   domainOf,
   fencerel,
+  force,
   identity,
   memberCount,
   postfix,
   rangeOf,
+  relValue,
   sameData,
   sameSupport,
   Scope,
   setValue,
-  relValue,
   boundOf,
   type Bound,
   type BuiltinName,
   type DataValue,
+  type Member,
   type Universe,
   type Value,
 } from './values.js';
@@ -53,6 +77,10 @@ export interface CatEnv {
    * there), and each check says how its value relates to the exact one.
    */
   approximation?: Approximation;
+  /** Where `with x from S` gets its choice variables (required by models that use it). */
+  choices?: ChoiceProvider;
+  /** Values and locations of events, for different-values and classes-loc. */
+  eventInfo?: EventInfo;
 }
 
 export interface ModelCheck {
@@ -72,14 +100,29 @@ export interface ModelCheck {
 export interface ModelResult {
   checks: ModelCheck[];
   title?: string;
+  /** The value a name has at the end of the model (e.g. the `co` a model generated), if a set or relation. */
+  final(name: string): DataValue | undefined;
 }
 
 export type CatLoader = (path: string, from: string) => CatModel;
 
-export function evaluateModel(model: CatModel, env: CatEnv, load: CatLoader): ModelResult {
+/**
+ * Runs `model` after the files of `prelude` (e.g. herd's standard library
+ * and a bell file), all in one scope; checks come from all of them in order.
+ */
+export function evaluateModel(model: CatModel, env: CatEnv, load: CatLoader, prelude: readonly CatModel[] = []): ModelResult {
   const evaluator = new ModelEvaluator(env, load);
-  evaluator.run(model);
-  return { checks: evaluator.checks, title: model.title };
+  const scope = evaluator.run([...prelude, model]);
+  return {
+    checks: evaluator.checks,
+    title: model.title,
+    final: (name) => {
+      const v = scope.lookup(name);
+      if (!v) return undefined;
+      const w = force(v);
+      return w.kind === 'set' || w.kind === 'rel' || w.kind === 'empty' ? w : undefined;
+    },
+  };
 }
 
 /** A name with no binding. Distinct from other input errors because `try` catches it. */
@@ -104,11 +147,34 @@ function firstUnknownName(e: Expr, scope: Scope, locals: ReadonlySet<string>): {
       return firstUnknownName(e.arg, scope, locals);
     case 'call':
       if (!known(e.callee)) return { name: e.callee, pos: e.pos };
-      for (const a of e.args) {
-        const m = firstUnknownName(a, scope, locals);
-        if (m) return m;
-      }
+      return firstIn(e.args, scope, locals);
+    case 'apply':
+      return firstUnknownName(e.fn, scope, locals) ?? firstIn(e.args, scope, locals);
+    case 'fun':
+      return firstUnknownName(e.body, scope, new Set([...locals, ...e.params]));
+    case 'tuple':
+    case 'set':
+      return firstIn(e.items, scope, locals);
+    case 'add':
+      return firstUnknownName(e.elem, scope, locals) ?? firstUnknownName(e.to, scope, locals);
+    case 'tag':
       return undefined;
+    case 'match':
+      return (
+        firstUnknownName(e.scrutinee, scope, locals) ??
+        firstIn(
+          e.clauses.map((c) => c.body),
+          scope,
+          locals,
+        ) ??
+        (e.otherwise ? firstUnknownName(e.otherwise, scope, locals) : undefined)
+      );
+    case 'matchSet':
+      return (
+        firstUnknownName(e.scrutinee, scope, locals) ??
+        firstUnknownName(e.ifEmpty, scope, locals) ??
+        firstUnknownName(e.body, scope, new Set([...locals, e.elem, e.rest]))
+      );
     case 'let': {
       const inner = new Set([...locals, ...e.bindings.map((b) => b.name)]);
       for (const b of e.bindings) {
@@ -124,6 +190,14 @@ function firstUnknownName(e: Expr, scope: Scope, locals: ReadonlySet<string>): {
   }
 }
 
+function firstIn(es: Expr[], scope: Scope, locals: ReadonlySet<string>): { name: string; pos: SourcePos } | undefined {
+  for (const a of es) {
+    const m = firstUnknownName(a, scope, locals);
+    if (m) return m;
+  }
+  return undefined;
+}
+
 /** A set or relation with no member at all (not even a conditional one). */
 function isEmptyData(v: Value): boolean {
   if (v.kind === 'empty') return true;
@@ -132,19 +206,39 @@ function isEmptyData(v: Value): boolean {
   return false;
 }
 
+/** The components of a tuple argument (a pair counts as two events). */
+function itemsOf(v: Value): Value[] {
+  const w = force(v);
+  if (w.kind === 'tuple') return w.items;
+  if (w.kind === 'pair') return [{ kind: 'event', id: w.from }, { kind: 'event', id: w.to }];
+  return [w];
+}
+
 export class UnknownNameError extends InputError {
   constructor(pos: SourcePos, name: string) {
     super(pos, `unknown name '${name}'`);
   }
 }
 
-const BUILTINS: readonly BuiltinName[] = ['domain', 'range', 'fencerel'];
+/** Builtins and how many successive applications each takes (`map f S`: two). */
+const BUILTINS: ReadonlyMap<BuiltinName, number> = new Map<BuiltinName, number>([
+  ['domain', 1],
+  ['range', 1],
+  ['fencerel', 1],
+  ['different-values', 1],
+  ['classes-loc', 1],
+  ['linearisations', 1],
+  ['map', 2],
+  ['cross', 1],
+]);
 
 class ModelEvaluator {
   readonly checks: ModelCheck[] = [];
   private readonly universe: Universe;
   /** Files whose statements are being run, outermost first: detects include cycles. */
   private readonly running: string[] = [];
+  /** Tags declared by `enum`, with the enum that declares each. */
+  private readonly tags = new Map<string, string>();
 
   constructor(
     private readonly env: CatEnv,
@@ -153,14 +247,17 @@ class ModelEvaluator {
     this.universe = { n: env.n, all: env.universe };
   }
 
-  run(model: CatModel): void {
-    this.runModel(model, this.baseScope());
+  /** Runs the models in order in one scope; returns the final scope. */
+  run(models: readonly CatModel[]): Scope {
+    let scope = this.baseScope();
+    for (const m of models) scope = this.runModel(m, scope);
+    return scope;
   }
 
   /** Builtins, then predefined sets, then predefined relations (later ones shadow). */
   private baseScope(): Scope {
     const vars = new Map<string, Value>();
-    for (const name of BUILTINS) vars.set(name, { kind: 'builtin', name });
+    for (const name of BUILTINS.keys()) vars.set(name, { kind: 'builtin', name, applied: [] });
     vars.set('emptyset', { kind: 'empty', hint: 'set' });
     for (const [name, set] of this.env.sets) vars.set(name, setValue(set));
     for (const [name, rel] of this.env.relations) vars.set(name, relValue(rel));
@@ -188,7 +285,23 @@ class ModelEvaluator {
       case 'check':
         this.checks.push(this.check(s, scope));
         return scope;
+      case 'with':
+        return scope.extend(new Map([[s.name, this.withFrom(s.expr, scope, s.pos)]]));
+      case 'enum': {
+        for (const t of s.tags) this.tags.set(t, s.name);
+        const members: Member[] = s.tags.map((name) => ({ value: { kind: 'tag', name, type: s.name }, cond: TRUE }));
+        return scope.extend(new Map([[s.name, valSet(members, 'exact')]]));
+      }
+      case 'instructions':
+        return scope;
     }
+  }
+
+  /** `with x from e`: x's value as a function of the choice variables. */
+  private withFrom(e: Expr, scope: Scope, pos: SourcePos): Value {
+    const choices = this.env.choices;
+    if (!choices) throw new InputError(pos, "'with ... from' needs choice variables, which this evaluation does not provide");
+    return instantiate(this.expr(e, scope), choices, this.env.n, pos);
   }
 
   private include(path: string, from: string, scope: Scope, pos: SourcePos): Scope {
@@ -252,8 +365,9 @@ class ModelEvaluator {
    * edge's condition is exactly that of the fixpoint.
    */
   private fixpoint(bindings: Binding[], scope: Scope, pos: SourcePos): Map<string, Value> {
-    const fn = bindings.find((b) => b.params);
-    if (fn) throw new InputError(fn.pos, "unsupported cat construct 'let rec' of a function");
+    const fns = bindings.filter((b) => b.params);
+    if (fns.length === bindings.length) return this.recursiveFunctions(bindings, scope);
+    if (fns.length > 0) throw new InputError(fns[0]!.pos, "unsupported cat construct 'let rec' mixing functions and values");
     const approx = this.env.approximation;
     if (approx) {
       const upper = this.upperFixpoint(bindings, scope, approx);
@@ -300,6 +414,14 @@ class ModelEvaluator {
     return undefined;
   }
 
+  /** `let rec f x = ... and g y = ...`: closures that see each other. */
+  private recursiveFunctions(bindings: Binding[], scope: Scope): Map<string, Value> {
+    const vars = new Map<string, Value>();
+    const inner = scope.extend(vars);
+    for (const b of bindings) vars.set(b.name, closure(b, b.params!, inner));
+    return new Map(vars);
+  }
+
   private exactFixpoint(bindings: Binding[], scope: Scope, pos: SourcePos): Map<string, Value> {
     const values = new Map<string, DataValue>(bindings.map((b) => [b.name, { kind: 'empty', hint: 'rel' }]));
     const inner = scope.extend(values);
@@ -338,6 +460,7 @@ class ModelEvaluator {
       case 'universe':
         return setValue(this.env.universe);
       case 'binary': {
+        if (e.op === ';' && this.emptyCheapOperand(e, scope)) return { kind: 'empty', hint: 'rel' };
         const left = this.expr(e.left, scope);
         // Nothing composed with, intersected with or subtracted from an empty
         // value: the right operand need not be computed (often the costly
@@ -345,7 +468,12 @@ class ModelEvaluator {
         if ((e.op === ';' || e.op === '&' || e.op === '\\') && isEmptyData(left)) {
           return e.op === ';' ? { kind: 'empty', hint: 'rel' } : (left as DataValue);
         }
-        return binary(e.op, left, this.expr(e.right, scope), u, e.pos);
+        const right = this.expr(e.right, scope);
+        if (e.op === '|') {
+          const values = unionOfValSets(left, right);
+          if (values) return values;
+        }
+        return binary(e.op, left, right, u, e.pos);
       }
       case 'postfix':
         return postfix(e.op, this.expr(e.arg, scope), u, e.pos, this.env.approximation);
@@ -353,8 +481,39 @@ class ModelEvaluator {
         return complementOf(this.expr(e.arg, scope), u, e.pos);
       case 'identity':
         return identity(this.expr(e.arg, scope), u, e.pos);
-      case 'call':
-        return this.call(e, scope);
+      case 'call': {
+        const f = this.lookup(e.callee, scope, e.pos);
+        return this.apply(f, e.args.map((a) => this.expr(a, scope)), e.pos, e.callee);
+      }
+      case 'apply':
+        return this.apply(this.expr(e.fn, scope), e.args.map((a) => this.expr(a, scope)), e.pos, 'the function');
+      case 'fun':
+        return { kind: 'function', name: 'fun', params: e.params, body: e.body, scope };
+      case 'tuple':
+        return { kind: 'tuple', items: e.items.map((x) => force(this.expr(x, scope))) };
+      case 'set':
+        return explicitSet(
+          e.items.map((x) => this.expr(x, scope)),
+          this.env.n,
+          e.pos,
+        );
+      case 'add':
+        return addElement(this.expr(e.elem, scope), this.expr(e.to, scope), e.to.kind === 'empty' ? e.to.hint : undefined, this.env.n, e.pos);
+      case 'tag': {
+        const type = this.tags.get(e.name);
+        if (!type) throw new InputError(e.pos, `tag '${e.name} is undefined`);
+        return { kind: 'tag', name: e.name, type };
+      }
+      case 'match': {
+        const v = force(this.expr(e.scrutinee, scope));
+        if (v.kind !== 'tag') throw new InputError(e.scrutinee.pos, `match on tags expects a tag, found ${describe(v)}`);
+        const clause = e.clauses.find((c) => c.tag === v.name);
+        if (clause) return this.expr(clause.body, scope);
+        if (e.otherwise) return this.expr(e.otherwise, scope);
+        throw new InputError(e.pos, `pattern matching failed on value '${v.name}`);
+      }
+      case 'matchSet':
+        return this.matchSet(e, scope);
       case 'let':
         return this.expr(e.body, scope.extend(this.bind(e.rec, e.bindings, scope, e.pos)));
       case 'if':
@@ -362,6 +521,28 @@ class ModelEvaluator {
       case 'try':
         return this.tryWith(e.body, e.fallback, scope);
     }
+  }
+
+  /**
+   * Whether a sequence `a ; b ; ... ; z` has an operand that is cheap to get
+   * (a name, `[name]`, `name^-1`) and empty: then so is the sequence, and the
+   * other operands (say, the closure of a symbolic co) need not be computed.
+   */
+  private emptyCheapOperand(e: Extract<Expr, { kind: 'binary' }>, scope: Scope): boolean {
+    const operands: Expr[] = [];
+    const flatten = (x: Expr) => {
+      if (x.kind === 'binary' && x.op === ';') {
+        flatten(x.left);
+        flatten(x.right);
+      } else operands.push(x);
+    };
+    flatten(e);
+    for (const x of operands) {
+      const inner = x.kind === 'identity' || (x.kind === 'postfix' && x.op === '^-1') ? x.arg : x;
+      if (inner.kind !== 'name' || !scope.lookup(inner.name)) continue;
+      if (isEmptyData(this.lookup(inner.name, scope, inner.pos))) return true;
+    }
+    return false;
   }
 
   private lookup(name: string, scope: Scope, pos: SourcePos): Value {
@@ -393,29 +574,106 @@ class ModelEvaluator {
     }
   }
 
-  private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
-    const f = this.lookup(e.callee, scope, e.pos);
-    const args = e.args.map((a) => this.expr(a, scope));
-    if (f.kind === 'builtin') return this.builtin(f.name, args, e.pos);
-    if (f.kind !== 'function') throw new InputError(e.pos, `'${e.callee}' is not a function`);
-    if (args.length !== f.params.length) {
-      throw new InputError(e.pos, `'${e.callee}' takes ${f.params.length} argument(s), got ${args.length}`);
+  /**
+   * Applies a function to the arguments of one application (several
+   * arguments are one tuple, as in herd: `f(a, b)` is f applied to (a, b)).
+   */
+  private apply(fv: Value, args: Value[], pos: SourcePos, name: string): Value {
+    const f = force(fv);
+    const arg: Value = args.length === 1 ? args[0]! : { kind: 'tuple', items: args.map(force) };
+    if (f.kind === 'builtin') {
+      const applied = [...f.applied, arg];
+      if (applied.length < BUILTINS.get(f.name)!) return { kind: 'builtin', name: f.name, applied };
+      return this.builtin(f.name, applied, pos);
     }
-    const params = new Map<string, Value>(f.params.map((p, k) => [p, args[k]!]));
+    if (f.kind !== 'function') throw new InputError(pos, `'${name}' is not a function`);
+    const params = new Map<string, Value>();
+    if (f.params.length === 1) {
+      if (f.params[0] !== '_') params.set(f.params[0]!, arg);
+    } else {
+      const items = itemsOf(arg);
+      if (items.length !== f.params.length) {
+        throw new InputError(pos, `'${name}' takes ${f.params.length} argument(s), got ${items.length}`);
+      }
+      f.params.forEach((p, k) => p !== '_' && params.set(p, items[k]!));
+    }
     return this.expr(f.body, f.scope.extend(params));
   }
 
   private builtin(name: BuiltinName, args: Value[], pos: SourcePos): Value {
-    if (args.length !== 1) throw new InputError(pos, `'${name}' takes 1 argument, got ${args.length}`);
+    const u = this.universe;
     const arg = args[0]!;
     switch (name) {
       case 'domain':
-        return domainOf(arg, this.universe, pos);
+        return domainOf(arg, u, pos);
       case 'range':
-        return rangeOf(arg, this.universe, pos);
+        return rangeOf(arg, u, pos);
       case 'fencerel':
-        return fencerel(this.predefinedPo(pos), arg, this.universe, pos);
+        return fencerel(this.predefinedPo(pos), arg, u, pos);
+      case 'different-values': {
+        const d = asData(arg, pos, "'different-values'");
+        return relValue(differentValues(asRelation(d, u, pos, "'different-values'"), this.eventInfo(pos, name)), boundsOf(d));
+      }
+      case 'classes-loc': {
+        const d = asData(arg, pos, "'classes-loc'");
+        return classesByLocation(asSet(d, pos, "'classes-loc'"), boundsOf(d), this.eventInfo(pos, name), pos);
+      }
+      case 'linearisations': {
+        const items = itemsOf(arg);
+        if (items.length !== 2) throw new InputError(pos, "'linearisations' takes 2 arguments (a set and a relation)");
+        const s = asData(items[0]!, pos, "'linearisations'");
+        const r = asData(items[1]!, pos, "'linearisations'");
+        return linearisations(asSet(s, pos, "'linearisations'"), asRelation(r, u, pos, "'linearisations'"), boundsOf(s, r));
+      }
+      case 'map': {
+        const [f, s] = args as [Value, Value];
+        const { members, bound } = elementsOf(s, pos, "'map'");
+        let b = bound;
+        const out = members.map((m) => {
+          const value = force(this.apply(f, [m.value], pos, 'the mapped function'));
+          b = combine(b, boundsOf(value));
+          return { value, cond: m.cond };
+        });
+        return valSet(out, b);
+      }
+      case 'cross':
+        return crossOf(arg, pos);
     }
+  }
+
+  /** `match s with {} -> e1 || x ++ xs -> e2 end`, on a set whose members do not depend on the execution. */
+  private matchSet(e: Extract<Expr, { kind: 'matchSet' }>, scope: Scope): Value {
+    const s = force(this.expr(e.scrutinee, scope));
+    const { members } = elementsOf(s, e.scrutinee.pos, "'match'");
+    if (members.length === 0) return this.expr(e.ifEmpty, scope);
+    if (members.some((m) => m.cond !== TRUE)) {
+      throw new InputError(e.pos, "unsupported: 'match' on a set whose members depend on the execution");
+    }
+    const [first, ...rest] = members;
+    let restValue: Value;
+    if (s.kind === 'set') restValue = setValue(new Map(rest.map((m) => [(m.value as { id: number }).id, TRUE])), s.bound);
+    else if (s.kind === 'rel') {
+      restValue = relValue(
+        Relation.fromPairs(
+          this.env.n,
+          rest.map((m) => {
+            const p = m.value as { from: number; to: number };
+            return [p.from, p.to, TRUE];
+          }),
+        ),
+        s.bound,
+      );
+    } else restValue = valSet(rest, s.kind === 'valset' ? s.bound : 'exact');
+    const vars = new Map<string, Value>();
+    if (e.elem !== '_') vars.set(e.elem, first!.value);
+    if (e.rest !== '_') vars.set(e.rest, restValue);
+    return this.expr(e.body, scope.extend(vars));
+  }
+
+  private eventInfo(pos: SourcePos, what: string): EventInfo {
+    const info = this.env.eventInfo;
+    if (!info) throw new InputError(pos, `'${what}' needs the events' values and locations, which this evaluation does not provide`);
+    return info;
   }
 
   /** fencerel uses the environment's po, whatever the model rebinds. */

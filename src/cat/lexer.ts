@@ -27,17 +27,17 @@ export interface Token {
 
 /**
  * Reserved words. Besides the supported ones, this lists herd constructs
- * that the parser rejects by name (`procedure`, `map`, ...), so that they
+ * that the parser rejects by name (`procedure`, `forall`, ...), so that they
  * fail with "unsupported" rather than as an unknown identifier.
  */
 export const KEYWORDS: ReadonlySet<string> = new Set([
   'let', 'rec', 'and', 'in', 'as',
-  'if', 'then', 'else', 'try', 'with',
+  'if', 'then', 'else', 'try', 'with', 'from',
+  'fun', 'match', 'begin', 'end',
   'include', 'show', 'unshow',
   'acyclic', 'irreflexive', 'empty', 'flag',
-  'enum', 'instructions',
-  'procedure', 'call', 'forall', 'do', 'end', 'from',
-  'map', 'cross', 'fun', 'match', 'begin',
+  'enum', 'instructions', 'default',
+  'procedure', 'call', 'forall', 'do', 'requires', 'debug',
 ]);
 
 /** Multi-character operators first, so that the longest match wins. */

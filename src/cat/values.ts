@@ -1,14 +1,18 @@
 // Values of the cat evaluator and the operators on them.
 //
-// A cat expression denotes an event set, a relation, or a function. Empty
-// literals (`0`, `{}`, `emptyset`) and the starting point of a `let rec`
-// have no kind of their own: they are the polymorphic `empty` value, which
-// acts as the empty set or the empty relation depending on where it is used.
+// A cat expression denotes an event set, a relation, or a function; herd's
+// library code also handles single events and pairs, tags, tuples, sets of
+// such values (`map`, `{e}`, `++`) and sets of possible values that only a
+// `with x from S` can pick from (see collections.ts). Empty literals (`0`,
+// `{}`, `emptyset`) and the starting point of a `let rec` have no kind of
+// their own: they are the polymorphic `empty` value, which acts as the empty
+// set or the empty relation depending on where it is used.
 //
 // All set and relation arithmetic goes through src/relations/relation.ts;
 // conditions on edges and members are never inspected here.
 
 import { InputError } from '../program/errors.js';
+import { TRUE, type BoolTerm } from '../logic/term.js';
 import {
   complement,
   diff,
@@ -43,18 +47,67 @@ import type { Binding, CheckKind, Expr, PostfixOp, SourcePos } from './ast.js';
 export type Bound = 'exact' | 'upper' | 'lower' | 'unknown';
 
 export type SetValue = { kind: 'set'; set: EventSet; bound?: Bound };
-export type RelValue = { kind: 'rel'; rel: Relation; bound?: Bound };
+/** `transitive`: known to be transitive already (a generated order), so `r+` is r. */
+export type RelValue = { kind: 'rel'; rel: Relation; bound?: Bound; transitive?: boolean };
 /** Empty of unknown kind; `hint` is the kind assumed by a complement. */
 export type EmptyValue = { kind: 'empty'; hint: 'set' | 'rel' };
 /** Sets, relations and polymorphic empties: what operators work on. */
 export type DataValue = SetValue | RelValue | EmptyValue;
 
-export type BuiltinName = 'domain' | 'range' | 'fencerel';
+/** An element picked from a set (`map`, `match`), or `{e}`'s e. */
+export type EventValue = { kind: 'event'; id: number };
+/** An element picked from a relation. */
+export type PairValue = { kind: 'pair'; from: number; to: number };
+/** `'name` of `enum Type = ...`. */
+export type TagValue = { kind: 'tag'; name: string; type: string };
+export type TupleValue = { kind: 'tuple'; items: Value[] };
+/** A member of a set of values, present when `cond` holds. */
+export interface Member {
+  value: Value;
+  cond: BoolTerm;
+}
+/**
+ * A set of values (herd's ValSet): relations, sets, tags, ... Membership may
+ * depend on the execution. `bound` says whether the conditions are exact.
+ */
+export type ValSetValue = { kind: 'valset'; members: Member[]; bound: Bound };
+/** Possible values too many to list, picked by `with x from` (collections.ts). */
+export type SpaceValue = { kind: 'space'; space: ChoiceSpace; bound: Bound };
+
+/** One linear order of `domain` extending `base` (herd's `linearisations`). */
+export interface OrdersSpace {
+  kind: 'orders';
+  domain: EventSet;
+  base: Relation;
+}
+/** One pick from each factor present, united (herd's `cross`). */
+export interface ProductSpace {
+  kind: 'product';
+  factors: { options: ValSetValue | OrdersSpace; cond: BoolTerm }[];
+}
+export type ChoiceSpace = OrdersSpace | ProductSpace;
+
+export type BuiltinName =
+  | 'domain'
+  | 'range'
+  | 'fencerel'
+  | 'different-values'
+  | 'classes-loc'
+  | 'linearisations'
+  | 'map'
+  | 'cross';
 
 export type Value =
   | DataValue
+  | EventValue
+  | PairValue
+  | TagValue
+  | TupleValue
+  | ValSetValue
+  | SpaceValue
   | { kind: 'function'; name: string; params: string[]; body: Expr; scope: Scope }
-  | { kind: 'builtin'; name: BuiltinName }
+  /** A builtin, with the arguments of its earlier (curried) applications. */
+  | { kind: 'builtin'; name: BuiltinName; applied: Value[] }
   /** A `let` body not evaluated yet: bindings are computed when first used. */
   | { kind: 'lazy'; force: () => Value };
 
@@ -114,8 +167,12 @@ export function flip(b: Bound): Bound {
   return b === 'upper' ? 'lower' : b === 'lower' ? 'upper' : b;
 }
 
-function boundsOf(...vs: Value[]): Bound {
-  return vs.reduce<Bound>((acc, v) => (v.kind === 'set' || v.kind === 'rel' || v.kind === 'empty' ? combine(acc, boundOf(v)) : acc), 'exact');
+export function boundsOf(...vs: Value[]): Bound {
+  return vs.reduce<Bound>((acc, v) => {
+    if (v.kind === 'set' || v.kind === 'rel' || v.kind === 'empty') return combine(acc, boundOf(v));
+    if (v.kind === 'valset' || v.kind === 'space') return combine(acc, v.bound);
+    return acc;
+  }, 'exact');
 }
 
 // ---------------------------------------------------------------- kinds
@@ -128,16 +185,85 @@ export function describe(v: Value): string {
       return 'a relation';
     case 'empty':
       return 'an empty value';
+    case 'event':
+      return 'an event';
+    case 'pair':
+      return 'a pair of events';
+    case 'tag':
+      return `the tag '${v.name}`;
+    case 'tuple':
+      return 'a tuple';
+    case 'valset':
+      return 'a set of values';
+    case 'space':
+      return "a set of possible values (only 'with ... from' can pick from it)";
+    case 'lazy':
+      return describe(v.force());
     default:
-      return 'a function';
+      return `a function ('${v.name}')`;
   }
 }
 
-/** v as a set or relation; functions are rejected. `what` names the operation. */
+/** v as a set or relation; other values are rejected. `what` names the operation. */
 export function asData(v: Value, pos: SourcePos, what: string): DataValue {
   if (v.kind === 'lazy') return asData(v.force(), pos, what);
   if (v.kind === 'set' || v.kind === 'rel' || v.kind === 'empty') return v;
-  throw new InputError(pos, `${what} expects a set or a relation, found ${describe(v)} ('${v.name}')`);
+  throw new InputError(pos, `${what} expects a set or a relation, found ${describe(v)}`);
+}
+
+/** Forces a lazy value. */
+export function force(v: Value): Exclude<Value, { kind: 'lazy' }> {
+  return v.kind === 'lazy' ? force(v.force()) : v;
+}
+
+/**
+ * A string identifying a value that does not depend on the execution (its
+ * members are unconditional), or undefined. Equal keys mean equal values.
+ */
+export function valueKey(v: Value): string | undefined {
+  const w = force(v);
+  switch (w.kind) {
+    case 'empty':
+      return '{}';
+    case 'event':
+      return `e${w.id}`;
+    case 'pair':
+      return `p${w.from}.${w.to}`;
+    case 'tag':
+      return `'${w.name}`;
+    case 'set': {
+      const ids: number[] = [];
+      for (const [e, c] of w.set) {
+        if (c !== TRUE) return undefined;
+        ids.push(e);
+      }
+      return ids.length === 0 ? '{}' : `s${ids.sort((a, b) => a - b).join(',')}`;
+    }
+    case 'rel': {
+      const keys: number[] = [];
+      for (const [k, c] of w.rel.edges) {
+        if (c !== TRUE) return undefined;
+        keys.push(k);
+      }
+      const n = w.rel.n;
+      return keys.length === 0 ? '{}' : `r${keys.sort((a, b) => a - b).map((k) => `${Math.floor(k / n)}.${k % n}`).join(',')}`;
+    }
+    case 'tuple': {
+      const items = w.items.map(valueKey);
+      return items.every((k) => k !== undefined) ? `(${items.join(',')})` : undefined;
+    }
+    case 'valset': {
+      const items: string[] = [];
+      for (const m of w.members) {
+        const k = valueKey(m.value);
+        if (k === undefined || m.cond !== TRUE) return undefined;
+        items.push(k);
+      }
+      return `{${[...new Set(items)].sort().join(',')}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function asRelation(v: Value, u: Universe, pos: SourcePos, what: string): Relation {
@@ -211,10 +337,11 @@ export function postfix(op: PostfixOp, a: Value, u: Universe, pos: SourcePos, ap
     case '^-1':
       return d.kind === 'empty' ? d : relValue(inverse(asRelation(d, u, pos, what)), bound);
     case '+':
+      if (d.kind === 'rel' && d.transitive) return d;
       return d.kind === 'empty' ? d : closed(asRelation(d, u, pos, what));
     case '*': {
       // r* and r? include the identity on every event, even for an empty r.
-      const plus = closed(asRelation(d, u, pos, what));
+      const plus = d.kind === 'rel' && d.transitive ? d : closed(asRelation(d, u, pos, what));
       return relValue(union(plus.rel, identityOn(u.all, u.n)), plus.bound);
     }
     case '?':

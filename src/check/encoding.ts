@@ -11,12 +11,14 @@ import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, us
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
-import { finalValues, symbolicRelations, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
+import { finalValues, symbolicRelations, type BaseRelations, type ExecutionUnknowns, type HerdEnvironment } from '../relations/base.js';
 import type { ModelCheck } from '../cat/evaluate.js';
+import { SymbolicChoices } from '../cat/choices.js';
+import { NeedsExactEvaluation } from '../cat/collections.js';
 import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
 import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
-import { evaluateChecks, type LoadedModel } from './models.js';
+import { evaluateChecks, herdEnvironment, type LoadedModel } from './models.js';
 import { replay, showValue, type Observed } from './replay.js';
 import type { FinalState, Witness } from './result.js';
 
@@ -96,21 +98,40 @@ export function statementHolds(c: ModelCheck): BoolTerm {
   return c.negated ? not(checkHolds(c.kind, c.value)) : checkHolds(c.kind, c.value);
 }
 
+type EncodedChecks = ModelCheck[] & { approximationConstraints: LowerBound[]; choiceConstraints: BoolTerm[] };
+
 /**
  * The model's checks over symbolic base relations: closures and fixpoints
  * upper-approximated where the check uses them soundly (see
- * src/relations/approximate.ts), exact values for the other checks.
+ * src/relations/approximate.ts), exact values for the other checks; and
+ * the constraints on the choice variables of its `with ... from`s.
  */
-function modelChecks(model: LoadedModel, base: BaseRelations): ModelCheck[] & { approximationConstraints: LowerBound[] } {
+function modelChecks(model: LoadedModel, base: BaseRelations): EncodedChecks {
   const approximation = new Approximation('ap_');
-  const approximated = evaluateChecks(model, base, approximation);
-  // An approximated value has at least the may-edges of the exact one, so
-  // an empty value is exact; otherwise the bound must fit the polarity.
-  const sound = (c: ModelCheck) =>
-    c.value.size === 0 || (c.negated ? c.bound === 'exact' || c.bound === 'lower' : c.bound === 'exact' || c.bound === 'upper');
-  let exact: ModelCheck[] | undefined;
-  const checks = approximated.map((c, i) => (sound(c) ? c : (exact ??= evaluateChecks(model, base))[i]!));
-  return Object.assign(checks, { approximationConstraints: approximation.constraints });
+  const choices = new SymbolicChoices();
+  let approximated: ModelCheck[] | undefined;
+  try {
+    approximated = evaluateChecks(model, base, { approximation, choices });
+  } catch (e) {
+    // A `with` over an approximated value: evaluate everything exactly.
+    if (!(e instanceof NeedsExactEvaluation)) throw e;
+  }
+  const exactChoices = new SymbolicChoices();
+  const exactly = () => evaluateChecks(model, base, { choices: exactChoices });
+  let checks: ModelCheck[];
+  if (!approximated) checks = exactly();
+  else {
+    // An approximated value has at least the may-edges of the exact one, so
+    // an empty value is exact; otherwise the bound must fit the polarity.
+    const sound = (c: ModelCheck) =>
+      c.value.size === 0 || (c.negated ? c.bound === 'exact' || c.bound === 'lower' : c.bound === 'exact' || c.bound === 'upper');
+    let exact: ModelCheck[] | undefined;
+    checks = approximated.map((c, i) => (sound(c) ? c : (exact ??= exactly())[i]!));
+  }
+  // Both evaluations name the same choices alike (their values are exact): one copy of each constraint.
+  const choiceConstraints = [...new Set([...choices.constraints, ...exactChoices.constraints])];
+  const approximationConstraints = approximated ? approximation.constraints : [];
+  return Object.assign(checks, { approximationConstraints, choiceConstraints });
 }
 
 /**
@@ -124,7 +145,14 @@ export function modelEventGraph(
   unroll: number,
   variation?: Variation,
 ): { graph: EventGraph; unsupported?: string } {
-  const graph = buildEventGraph(program, { unroll, variation });
+  if ((program.macros ?? undefined) !== model.herd?.macros.file) {
+    throw new Error(`${program.file} was not parsed with the primitives of model ${model.name}`);
+  }
+  const graph = buildEventGraph(program, { unroll, variation, herd: model.herd !== undefined });
+  if (model.herd && model.herd.annotations.size > 0) {
+    const undeclared = undeclaredAnnotation(graph, model.herd.annotations);
+    if (undeclared) return { graph, unsupported: undeclared };
+  }
   if (!model.mapping) return { graph };
   const lowered = lowerToArchitecture(graph, model.mapping.arch, model.mapping.table);
   if (lowered.unsupported.length === 0) return { graph: lowered.graph };
@@ -138,6 +166,16 @@ function valueSortOf(g: EventGraph): ValueSort {
   for (const e of g.events) terms.push(e.guard, ...(e.addr ? [e.addr] : []), ...(e.value ? [e.value] : []));
   for (const regs of g.finalRegs.values()) terms.push(...regs.values());
   return usesOps(terms, BITWISE_OPS) ? 'bv32' : 'int';
+}
+
+/** herd rejects a test whose primitives carry an annotation the bell does not declare. */
+function undeclaredAnnotation(g: EventGraph, declared: ReadonlySet<string>): string | undefined {
+  for (const e of g.events) {
+    for (const a of e.annot ?? []) {
+      if (!declared.has(a)) return `annotation '${a}' of '${e.label}' (line ${e.pos?.line}) is not declared by the bell file's instructions`;
+    }
+  }
+  return undefined;
 }
 
 export class ProgramEncoding {
@@ -164,6 +202,8 @@ export class ProgramEncoding {
     readonly axioms: { name: string; literal: BoolTerm }[],
     /** The execution's unknowns: rf candidates with their variables, coherence ranks. */
     readonly unknowns: ExecutionUnknowns,
+    /** herd's predefined environment, for herd's own model files. */
+    readonly herd: HerdEnvironment | undefined,
   ) {
     this.condition = session.literal(condition, 'cond');
     // Executions that go through a non-pointer, or past a loop's unroll
@@ -178,7 +218,8 @@ export class ProgramEncoding {
   static async create(program: Program, opts: EncodeOptions): Promise<ProgramEncoding | { unsupported: string }> {
     const { graph: g, unsupported } = modelEventGraph(program, opts.model, opts.unroll, opts.variation);
     if (unsupported) return { unsupported };
-    const { base, unknowns } = symbolicRelations(g);
+    const herd = herdEnvironment(opts.model, program);
+    const { base, unknowns } = symbolicRelations(g, herd);
     const checks = modelChecks(opts.model, base);
     const obs = observationOf(program, g, finalValues(g, base));
     const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
@@ -186,6 +227,7 @@ export class ProgramEncoding {
 
     const session = await SmtSession.create({ timeoutMs: opts.timeoutMs, values: valueSortOf(g) });
     session.add(executionConstraints(g, unknowns));
+    session.add(checks.choiceConstraints);
     const switches: { name: string; literal: BoolTerm }[] = [];
     const axioms = checks.flatMap((c, i) => {
       if (c.flag) return [];
@@ -202,7 +244,7 @@ export class ProgramEncoding {
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
     session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
-    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns);
+    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, herd);
   }
 
   check(assumptions: readonly BoolTerm[]): Promise<SatResult> {
@@ -219,7 +261,7 @@ export class ProgramEncoding {
 
   /** Replays the solver's current model explicitly (throws ReplayError on disagreement). */
   replay(m: ModelValues, state: FinalState): Witness {
-    return replay({ graph: this.graph, model: this.model, observed: this.observed, required: this.required, state }, m);
+    return replay({ graph: this.graph, model: this.model, observed: this.observed, required: this.required, state, herd: this.herd }, m);
   }
 
   dispose(): void {

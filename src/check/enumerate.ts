@@ -50,6 +50,7 @@ function* product(sizes: number[]): Generator<number[]> {
 }
 
 export function enumerateExecutions(program: Program, model: LoadedModel, opts: { unroll: number; limit?: number }): Enumeration {
+  if (model.herd) throw new Error("cannot enumerate: the brute-force oracle does not support herd's own model files");
   const { graph: g, unsupported } = modelEventGraph(program, model, opts.unroll);
   if (unsupported) throw new Error(`cannot enumerate: ${unsupported}`);
   const { base } = symbolicRelations(g);

@@ -7,10 +7,18 @@
 import type { EventGraph } from '../events/graph.js';
 import { locationByCode } from '../events/graph.js';
 import { Evaluator, freeVars, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
-import { concreteRelations, rankVarName, rfVarName, type Execution } from '../relations/base.js';
+import {
+  concreteRelations,
+  finalWriteVarName,
+  rankVarName,
+  rfVarName,
+  type Execution,
+  type HerdEnvironment,
+} from '../relations/base.js';
 import { findCycle, Relation } from '../relations/relation.js';
 import type { ModelCheck } from '../cat/evaluate.js';
-import { evaluateChecks, type LoadedModel } from './models.js';
+import { ChoiceViolation, ConcreteChoices } from '../cat/choices.js';
+import { evaluateModelOn, type LoadedModel } from './models.js';
 import type { FinalState, Witness, WitnessEvent } from './result.js';
 
 export class ReplayError extends Error {
@@ -45,8 +53,13 @@ export function showValue(g: EventGraph, v: number): number | string {
   return locationByCode(g, v)?.name ?? v;
 }
 
-/** Reads the solver's model into an explicit execution, checking its well-formedness. */
-export function executionOf(g: EventGraph, model: Valuation & { rank(name: string): number }): { execution: Execution; ev: Evaluator } {
+/**
+ * Reads the solver's model into an explicit execution, checking its
+ * well-formedness. Under herd's own model files without `withco`, there is
+ * no coherence order to read: the model generates it (and replay checks
+ * the solver's choices for it); the final writes herd picked are read instead.
+ */
+export function executionOf(g: EventGraph, model: Valuation & { rank(name: string): number }, herd?: HerdEnvironment): { execution: Execution; ev: Evaluator } {
   const ev = new Evaluator(model);
   const happens = (id: number) => ev.bool(g.events[id]!.guard);
   const readValues = new Map<number, number>();
@@ -63,6 +76,12 @@ export function executionOf(g: EventGraph, model: Valuation & { rank(name: strin
     rf.set(r.id, w.id);
   }
   const co = new Map<number, number[]>();
+  // The graph's own Boolean literals: barrier choices, herd's lock outcomes.
+  const literals = new Map<string, boolean>();
+  for (const name of graphLiterals(g)) literals.set(name, safeBool(model, name));
+  if (g.herd && herd && !herd.withco) {
+    return { execution: { readValues, rf, co, finalWrites: finalWritesOf(g, model, ev, herd), literals }, ev };
+  }
   for (const w of g.events) {
     if (w.kind !== 'W' || !happens(w.id)) continue;
     const loc = ev.int(w.addr!);
@@ -78,8 +97,6 @@ export function executionOf(g: EventGraph, model: Valuation & { rank(name: strin
     }
     if (g.events[writes[0]!]!.thread >= 0) throw new ReplayError(`location ${loc} has no initial write first in coherence`);
   }
-  const literals = new Map<string, boolean>();
-  for (const name of graphLiterals(g)) literals.set(name, safeBool(model, name));
   return { execution: { readValues, rf, co, literals }, ev };
 }
 
@@ -94,6 +111,22 @@ function graphLiterals(g: EventGraph): Set<string> {
     for (const edges of [g.po, g.addr, g.data, g.ctrl, g.rmw]) for (const [, , c] of edges) terms.push(c);
     out = freeVars(terms).bools;
     literalsOf.set(g, out);
+  }
+  return out;
+}
+
+/** The final write the solver picked for each observed location (herd's FW), checked to be one that happens there. */
+function finalWritesOf(g: EventGraph, model: Valuation, ev: Evaluator, herd: HerdEnvironment): Set<number> {
+  const out = new Set<number>();
+  for (const name of herd.observed) {
+    const loc = g.locations.find((l) => l.name === name);
+    if (!loc) continue;
+    const here = g.events.filter((w) => w.kind === 'W' && w.thread >= 0 && ev.bool(w.guard) && ev.int(w.addr!) === loc.code);
+    const picked = g.events.filter((w) => w.kind === 'W' && w.thread >= 0 && safeBool(model, finalWriteVarName(loc.code, w.id)));
+    if (picked.some((w) => !here.includes(w)) || picked.length !== (here.length > 0 ? 1 : 0)) {
+      throw new ReplayError(`the final write of ${name} is not one write to it`);
+    }
+    if (picked[0]) out.add(picked[0].id);
   }
   return out;
 }
@@ -114,6 +147,8 @@ export interface ReplayInput {
   required: BoolTerm[];
   /** The state the solver reported for this execution. */
   state: FinalState;
+  /** herd's predefined environment, for herd's own model files. */
+  herd?: HerdEnvironment;
 }
 
 /**
@@ -122,26 +157,36 @@ export interface ReplayInput {
  */
 export function replay(input: ReplayInput, valuation: Valuation & { rank(name: string): number }): Witness {
   const { graph: g } = input;
-  const { execution, ev } = executionOf(g, valuation);
-  const base = concreteRelations(g, execution);
-  for (const check of evaluateChecks(input.model, base)) {
+  const { execution, ev } = executionOf(g, valuation, input.herd);
+  const base = concreteRelations(g, execution, undefined, input.herd);
+  let result;
+  try {
+    result = evaluateModelOn(input.model, base, { choices: new ConcreteChoices(valuation) });
+  } catch (e) {
+    if (e instanceof ChoiceViolation) throw new ReplayError(e.message);
+    throw e;
+  }
+  for (const check of result.checks) {
     if (check.flag) continue;
     if (!checkHoldsConcretely(check)) throw new ReplayError(`the execution violates '${check.name}'`);
   }
   for (const t of input.required) if (!ev.bool(t)) throw new ReplayError('the execution violates an assumption or the filter');
-  // Final values, recomputed from the explicit coherence order.
+  // Final values, recomputed from the explicit coherence order (or herd's final writes).
   const state: FinalState = {};
   const lastWrite = new Map<number, number>();
   for (const [loc, writes] of execution.co) lastWrite.set(loc, writes[writes.length - 1]!);
+  for (const w of execution.finalWrites ?? []) lastWrite.set(ev.int(g.events[w]!.addr!), w);
   for (const o of input.observed) {
     const loc = g.locations.find((l) => l.name === o.name);
-    const value = loc ? ev.int(g.events[lastWrite.get(loc.code)!]!.value!) : ev.int(o.term);
+    const last = loc ? lastWrite.get(loc.code) : undefined;
+    const value = loc ? (last === undefined ? ev.int(loc.initial) : ev.int(g.events[last]!.value!)) : ev.int(o.term);
     state[o.name] = showValue(g, value);
   }
   for (const [k, v] of Object.entries(input.state)) {
     if (state[k] !== v) throw new ReplayError(`final ${k} is ${String(state[k])} in the replay but ${String(v)} for the solver`);
   }
-  const tagsOf = (id: number) => [...base.sets].filter(([n, s]) => n !== '_' && !['R', 'W', 'M', 'F'].includes(n) && s.has(id)).map(([n]) => n);
+  // Sets that say nothing beyond the event's kind are left out (herd's NA and annot hold nearly every event).
+  const tagsOf = (id: number) => [...base.sets].filter(([n, s]) => !['_', 'R', 'W', 'M', 'F', 'NA', 'annot'].includes(n) && s.has(id)).map(([n]) => n);
   const events: WitnessEvent[] = g.events
     .filter((e) => base.universe.has(e.id))
     .sort((a, b) => a.thread - b.thread || a.poIndex - b.poIndex)
@@ -151,11 +196,36 @@ export function replay(input: ReplayInput, valuation: Valuation & { rank(name: s
       kind: e.kind,
       label: e.label,
       location: e.addr ? (locationByCode(g, ev.int(e.addr))?.name ?? String(ev.int(e.addr))) : undefined,
-      value: e.kind === 'F' ? undefined : e.kind === 'R' ? showValue(g, execution.readValues.get(e.id)!) : showValue(g, ev.int(e.value!)),
+      value: e.kind === 'F' || e.kind === 'L' ? undefined : e.kind === 'R' ? showValue(g, execution.readValues.get(e.id)!) : showValue(g, ev.int(e.value!)),
       tags: tagsOf(e.id),
       pos: e.pos,
     }));
   const co: Record<string, number[]> = {};
   for (const [loc, writes] of execution.co) co[locationByCode(g, loc)?.name ?? String(loc)] = writes;
-  return { events, rf: [...execution.rf].map(([r, w]) => [w, r]), co, state };
+  let rf: [number, number][] = [...execution.rf].map(([r, w]) => [w, r]);
+  if (g.herd) {
+    // The model's own rf and co (herd's lock.cat adds lock events to both).
+    const modelRf = result.final('rf');
+    if (modelRf?.kind === 'rel') rf = [...modelRf.rel.pairs()].map(([w, r]) => [w, r]);
+    const modelCo = result.final('co');
+    if (modelCo?.kind === 'rel') Object.assign(co, ordersByLocation(g, modelCo.rel, ev));
+  }
+  return { events, rf, co, state };
+}
+
+/** A (transitive) coherence relation as per-location lists, earliest first. */
+function ordersByLocation(g: EventGraph, co: Relation, ev: Evaluator): Record<string, number[]> {
+  const before = new Map<number, number>();
+  const members = new Set<number>();
+  for (const [a, b] of co.pairs()) {
+    members.add(a).add(b);
+    before.set(b, (before.get(b) ?? 0) + 1);
+  }
+  const out: Record<string, number[]> = {};
+  for (const id of [...members].sort((x, y) => (before.get(x) ?? 0) - (before.get(y) ?? 0))) {
+    const e = g.events[id]!;
+    const name = e.addr ? (locationByCode(g, ev.int(e.addr))?.name ?? String(ev.int(e.addr))) : String(id);
+    (out[name] ??= []).push(id);
+  }
+  return out;
 }

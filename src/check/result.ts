@@ -10,7 +10,7 @@ export type FinalState = Record<string, number | string>;
 export interface WitnessEvent {
   id: number;
   thread: number; // -1 for initial writes
-  kind: 'R' | 'W' | 'F';
+  kind: 'R' | 'W' | 'F' | 'L';
   label: string;
   location?: string;
   value?: number | string;

@@ -4,7 +4,8 @@
 
 import { InputError } from '../program/errors.js';
 import type { CheckCase } from './cases.js';
-import { loadModel } from './models.js';
+import { loadModel, type ModelSpec } from './models.js';
+import type { Program } from '../program/ir.js';
 import type { TestResult } from './result.js';
 import { readProgram } from './run.js';
 import { scenarioProject, sourceFor, type CheckOptions } from './sources.js';
@@ -12,8 +13,8 @@ import { checkSpecFile, SPEC_SUFFIX, type SpecResult } from './spec.js';
 import { verifyProgram } from './verify.js';
 
 export interface RunOptions {
-  /** Models to run each file under, in order (names or cat file paths). */
-  models: string[];
+  /** Models to run each file under, in order (names, cat file paths, or herd's model files). */
+  models: ModelSpec[];
   /** For scenario specs: the models to check (default: every model their expectations name). */
   specModels?: string[];
   variants: string[];
@@ -50,10 +51,14 @@ export function verifyOutcome(file: string, options: RunOptions): Promise<FileOu
       const spec = await checkSpecFile(file, { project: await scenarioProject(), models: options.specModels, timeoutMs: options.timeoutMs, unroll: options.unroll });
       return { file, spec };
     }
-    const program = readProgram(file);
+    // One parse per set of primitives: memorder's table, or a model's .def macros.
+    const programs = new Map<string, Program>();
     const results: TestResult[] = [];
-    for (const name of options.models) {
-      const model = loadModel(name, options.variants);
+    for (const spec of options.models) {
+      const model = loadModel(spec, options.variants);
+      const macros = model.herd?.macros;
+      let program = programs.get(macros?.file ?? '');
+      if (!program) programs.set(macros?.file ?? '', (program = readProgram(file, macros)));
       results.push(await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll }));
     }
     return { file, results };

@@ -5,13 +5,14 @@
 // them for C: a control dependency covers the events inside the branches of an
 // `if`, not the code after it.
 
-import type { Expr, FenceKind, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
+import type { Expr, FenceKind, HerdOrigin, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
 import { FENCE_NAMES } from '../program/barriers.js';
 import {
   and,
   binary,
   bitNot,
+  boolVar,
   boolToInt,
   eq,
   FALSE,
@@ -39,6 +40,16 @@ export interface BuildOptions {
   unroll: number;
   /** Barriers whose kind is left open, for what-if queries (see KindChoice). */
   variation?: Variation;
+  /**
+   * herd flavour, for herd's own model files (a program parsed with a .def
+   * file): events carry the builtins' annotations as herd names them
+   * (`ONCE` → set ONCE, `before-atomic` → Before-atomic); an RMW's events
+   * are also RMW, a failed one is only its read; spinlocks are herd's lock
+   * events without values (LKR and LKW, UL, LF, RL/RU), which a model's
+   * lock.cat interprets, with a choice variable deciding a spin_trylock's
+   * or spin_is_locked's outcome. Barrier variations do not apply.
+   */
+  herd?: boolean;
 }
 
 /** One kind a barrier may take (`none`: absent), selected when `when` holds. */
@@ -50,6 +61,16 @@ export interface KindChoice {
 /** The kinds each barrier (by id, src/program/barriers.ts) may take in one encoding. */
 export interface Variation {
   choices(barrier: string): KindChoice[] | undefined;
+}
+
+/** herd's name for the event set of an annotation: the first letter capitalised. */
+export function annotationSet(annotation: string): string {
+  return annotation.charAt(0).toUpperCase() + annotation.slice(1);
+}
+
+/** Name of the choice variable deciding the outcome of herd lock operation `id`. */
+export function lockChoiceName(id: number): string {
+  return `lk_${id}`;
 }
 
 /** A register value: its term and the reads it depends on (with the condition of each dependency). */
@@ -125,7 +146,10 @@ class GraphBuilder {
   private readonly codes = new Map<string, number>();
   private operations = 0;
 
-  constructor(readonly program: Program) {
+  constructor(
+    readonly program: Program,
+    readonly herd: boolean,
+  ) {
     this.locations = program.locations.map((l, i) => {
       const code = LOCATION_BASE + i;
       this.codes.set(l.name, code);
@@ -140,6 +164,13 @@ class GraphBuilder {
     const c = this.codes.get(name);
     if (c === undefined) throw new InputError(pos, `unknown location '${name}'`);
     return c;
+  }
+
+  /** herd flavour: tags event e with the annotations of the builtin it comes from. */
+  annotate(e: MemEvent, herd: HerdOrigin | undefined): void {
+    const annot = herd?.annot ?? [];
+    e.annot = annot;
+    for (const a of annot) this.tag(annotationSet(a), e.id);
   }
 
   tag(name: string, e: number, cond: BoolTerm = TRUE): void {
@@ -255,16 +286,24 @@ class ThreadExecutor {
         const a = this.address(s.addr);
         const v = this.expr(s.value);
         const choices = this.choices(s, s.tag);
-        const e = this.access('W', a, s.pos, describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
+        const e = this.access('W', a, s.pos, s.primitive ?? describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
         if (s.barrier) e.barrier = s.barrier;
-        for (const c of choices) {
-          const t = ACCESS_TAGS[c.kind as StoreTag];
-          if (t) this.b.tag(t, e.id, c.when);
+        if (this.b.herd) this.b.annotate(e, s.herd);
+        else {
+          for (const c of choices) {
+            const t = ACCESS_TAGS[c.kind as StoreTag];
+            if (t) this.b.tag(t, e.id, c.when);
+          }
         }
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
       case 'fence': {
+        if (this.b.herd) {
+          const e = this.event('F', s.pos, s.primitive ?? FENCE_NAMES[s.fence], this.b.operation(`fence.${s.fence}`));
+          this.b.annotate(e, s.herd);
+          return;
+        }
         // A fence whose every choice is `none` does not happen at all.
         const choices = this.choices(s, s.fence === 'rcu-lock' || s.fence === 'rcu-unlock' ? 'rcu-section' : s.fence).map((c) =>
           c.kind === 'rcu-section' ? { kind: s.fence, when: c.when } : c,
@@ -280,6 +319,13 @@ class ThreadExecutor {
         return;
       }
       case 'lock': {
+        if (this.b.herd) {
+          const a = this.address(s.addr);
+          const op = this.b.operation('lock');
+          this.b.tag('LKR', this.access('L', a, s.pos, 'spin_lock', op).id);
+          this.b.tag('LKW', this.access('L', a, s.pos, 'spin_lock', op).id);
+          return;
+        }
         const a = this.address(s.addr);
         const op = this.b.operation('lock');
         const r = this.access('R', a, s.pos, 'spin_lock', op);
@@ -294,6 +340,10 @@ class ThreadExecutor {
       }
       case 'unlock': {
         const a = this.address(s.addr);
+        if (this.b.herd) {
+          this.b.tag('UL', this.access('L', a, s.pos, 'spin_unlock', this.b.operation('unlock')).id);
+          return;
+        }
         const w = this.access('W', a, s.pos, 'spin_unlock', this.b.operation('unlock'), int(0));
         this.b.tag('UL', w.id);
         return;
@@ -308,6 +358,10 @@ class ThreadExecutor {
       }
       case 'syncSrcu': {
         const a = this.address(s.addr);
+        if (this.b.herd) {
+          this.b.annotate(this.access('L', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu')), s.herd);
+          return;
+        }
         const e = this.access('F', a, s.pos, 'synchronize_srcu', this.b.operation('sync-srcu'));
         this.b.tag('Sync-srcu', e.id);
         return;
@@ -491,10 +545,11 @@ class ThreadExecutor {
     return a;
   }
 
-  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined, op: Operation): { e: MemEvent; val: Val } {
+  private read(x: Expr, pos: SourcePos, label: string, tag: string | undefined, op: Operation, herd?: HerdOrigin): { e: MemEvent; val: Val } {
     const a = this.address(x);
     const e = this.access('R', a, pos, label, op);
-    if (tag) this.b.tag(tag, e.id);
+    if (this.b.herd) this.b.annotate(e, herd);
+    else if (tag) this.b.tag(tag, e.id);
     return { e, val: { term: e.value!, deps: new Map([[e.id, TRUE]]) } };
   }
 
@@ -518,11 +573,13 @@ class ThreadExecutor {
       case 'load':
       {
         const choices = this.choices(x, x.tag);
-        const { e, val } = this.read(x.addr, x.pos, describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices));
+        const { e, val } = this.read(x.addr, x.pos, x.primitive ?? describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices), x.herd);
         if (x.barrier) e.barrier = x.barrier;
-        for (const c of choices) {
-          const t = ACCESS_TAGS[c.kind as LoadTag];
-          if (t) this.b.tag(t, e.id, c.when);
+        if (!this.b.herd) {
+          for (const c of choices) {
+            const t = ACCESS_TAGS[c.kind as LoadTag];
+            if (t) this.b.tag(t, e.id, c.when);
+          }
         }
         return val;
       }
@@ -532,22 +589,41 @@ class ThreadExecutor {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired);
+        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired, x.herd);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
         const a = this.address(x.addr);
         const add = this.expr(x.add);
         const unless = this.expr(x.unless);
-        const { r, succeeded } = this.rmwPair(x, a, x.pos, 'atomic_add_unless', 'add-unless', x.tag, (old) => neq(old, unless.term), (old) => ({
-          term: binary('add', old, add.term),
-          deps: add.deps,
-        }));
+        const { r, succeeded } = this.rmwPair(
+          x,
+          a,
+          x.pos,
+          'atomic_add_unless',
+          'add-unless',
+          x.tag,
+          (old) => neq(old, unless.term),
+          (old) => ({ term: binary('add', old, add.term), deps: add.deps }),
+          x.herd,
+        );
         return { term: boolToInt(succeeded), deps: new Map([[r.id, TRUE]]) };
       }
       case 'trylock': {
         const a = this.address(x.addr);
         const op = this.b.operation('trylock');
+        if (this.b.herd) {
+          // herd: success is LKR, LKW; failure a lone LF; which one is free (the model decides).
+          const e = this.access('L', a, x.pos, 'spin_trylock', op);
+          const taken = boolVar(lockChoiceName(e.id));
+          this.b.tag('LKR', e.id, taken);
+          this.b.tag('LF', e.id, not(taken));
+          const w = this.b.newEvent(this.thread.id, 'L', and(this.live, taken), 'spin_trylock', x.pos, op, a.term);
+          this.depEdges(this.b.ctrl, this.ctrlDeps, w);
+          this.depEdges(this.b.addr, a.deps, w);
+          this.b.tag('LKW', w.id);
+          return constVal(boolToInt(taken));
+        }
         const r = this.access('R', a, x.pos, 'spin_trylock', op);
         const free = eq(r.value!, int(0));
         this.b.tag('LKR', r.id, free);
@@ -561,6 +637,13 @@ class ThreadExecutor {
       }
       case 'isLocked': {
         const a = this.address(x.addr);
+        if (this.b.herd) {
+          const e = this.access('L', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
+          const held = boolVar(lockChoiceName(e.id));
+          this.b.tag('RL', e.id, held);
+          this.b.tag('RU', e.id, not(held));
+          return constVal(boolToInt(held));
+        }
         const r = this.access('R', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
         const held = neq(r.value!, int(0));
         this.b.tag('RL', r.id, held);
@@ -623,7 +706,7 @@ class ThreadExecutor {
       else term = binary(RMW_ARITH[x.op], old, operand.term);
       return { term, deps: operand.deps };
     };
-    const { r, w } = this.rmwPair(x, a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update);
+    const { r, w } = this.rmwPair(x, a, x.pos, rmwLabel(x.op, x.returns), 'rmw', x.tag, () => TRUE, update, x.herd);
     const readDep = new Map([[r.id, TRUE]]);
     switch (x.returns) {
       case 'old':
@@ -648,6 +731,7 @@ class ThreadExecutor {
     tag: RmwTag,
     succeeds: (old: IntTerm) => BoolTerm,
     update: (old: IntTerm) => Val,
+    herd?: HerdOrigin,
   ): { r: MemEvent; w: MemEvent | undefined; succeeded: BoolTerm } {
     const choices = this.choices(node, tag);
     const op = this.b.choiceOperation(kind, choices);
@@ -661,11 +745,13 @@ class ThreadExecutor {
     for (const e of w ? [r, w] : [r]) {
       if (node.barrier) e.barrier = node.barrier;
       this.b.tag('RMW', e.id);
-      for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
+      if (this.b.herd) this.b.annotate(e, herd);
+      else for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
     }
     // A failed RMW is a lone marked read (herd7 gives it READ_ONCE's tag);
-    // the bell strips its ordering annotations (FailedRMW).
-    this.b.tag('Once', r.id, not(ok));
+    // the bell strips its ordering annotations (FailedRMW). herd's own
+    // files see the failed read with the RMW's annotation, as herd makes it.
+    if (!this.b.herd) this.b.tag('Once', r.id, not(ok));
     if (w) {
       this.depEdges(this.b.data, v.deps, w);
       this.b.rmw.push([r.id, w.id, and(r.guard, w.guard)]);
@@ -726,7 +812,7 @@ export function programOrder(events: MemEvent[]): Edge[] {
 }
 
 export function buildEventGraph(program: Program, opts: BuildOptions): EventGraph {
-  const b = new GraphBuilder(program);
+  const b = new GraphBuilder(program, opts.herd ?? false);
   b.addInitWrites();
   const finalRegs = new Map<number, Map<string, IntTerm>>();
   for (const t of program.threads) finalRegs.set(t.id, new ThreadExecutor(b, t, opts).run());
@@ -744,5 +830,6 @@ export function buildEventGraph(program: Program, opts: BuildOptions): EventGrap
     assumptions: b.assumptions,
     badPointers: b.badPointers,
     cuts: b.cuts,
+    herd: b.herd,
   };
 }

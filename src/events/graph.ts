@@ -7,7 +7,12 @@
 import type { SourcePos } from '../program/ir.js';
 import type { BoolTerm, IntTerm } from '../logic/term.js';
 
-export type EventKind = 'R' | 'W' | 'F';
+/**
+ * R and W are memory accesses, F fences. L is an operation at a location
+ * that is neither (herd's lock events LKR, LKW, UL, LF, RL, RU and its
+ * synchronize_srcu event, in the herd flavour of the event builder).
+ */
+export type EventKind = 'R' | 'W' | 'F' | 'L';
 
 /**
  * The kernel operation an event comes from, for lowering a graph to an
@@ -45,6 +50,8 @@ export interface MemEvent {
   op?: Operation;
   /** The id of the barrier (src/program/barriers.ts) the event belongs to, if any. */
   barrier?: string;
+  /** herd flavour: the annotations of the builtin the event comes from (`ONCE`, `MB`, ...). */
+  annot?: readonly string[];
 }
 
 /** A static relation edge with the condition under which it exists. */
@@ -70,8 +77,14 @@ export interface EventGraph {
   events: MemEvent[];
   threads: number;
   locations: LocationInfo[];
-  /** Tag sets (herd names: Once, Acquire, Mb, LKR, Rcu-lock, IW, ...) with membership conditions. */
+  /**
+   * Tag sets with membership conditions: memorder's (Once, Acquire, Mb, LKR,
+   * Rcu-lock, IW, ...) or, in the herd flavour, herd's (ONCE, MB, Rmb, RMW,
+   * LKR, ...: each annotation with its first letter capitalised).
+   */
   tags: Map<string, Map<number, BoolTerm>>;
+  /** Built by the herd flavour (see BuildOptions.herd). */
+  herd: boolean;
   po: Edge[];
   addr: Edge[];
   data: Edge[];

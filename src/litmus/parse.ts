@@ -31,10 +31,19 @@ import { InputError } from '../program/errors.js';
 import { structureGotos } from '../program/gotos.js';
 import { describeToken, TokenStream, type Token } from './lexer.js';
 import { arityOf, expandPrimitive, lookupPrimitive, returnsValue, type Expansion } from './primitives.js';
+import { expandMacro, macroReturnsValue, type MacroTable } from './def.js';
+
+export interface ParseOptions {
+  /**
+   * herd's kernel-primitive macros (a `.def` file): calls expand through
+   * them to herd's builtins instead of memorder's primitive table.
+   */
+  macros?: MacroTable;
+}
 
 /** Parses a C litmus test. Throws InputError (`file:line:col: message`) on bad input. */
-export function parseLitmus(text: string, file: string): Program {
-  return new LitmusParser(text, file).parseProgram();
+export function parseLitmus(text: string, file: string, options: ParseOptions = {}): Program {
+  return new LitmusParser(text, file, options.macros).parseProgram();
 }
 
 // ---------------------------------------------------------------------------
@@ -157,6 +166,7 @@ class LitmusParser {
   constructor(
     text: string,
     private readonly file: string,
+    private readonly macros?: MacroTable,
   ) {
     this.tokens = new TokenStream(text, file);
   }
@@ -172,6 +182,7 @@ class LitmusParser {
     this.attachRegisterInits();
 
     const program: Program = { file: this.file, name: header.name, locations: [], threads: this.threads, observed: [] };
+    if (this.macros) program.macros = this.macros.file;
     this.parseFinalClauses(program);
     program.locations = this.locations.toList();
     return program;
@@ -497,8 +508,7 @@ class LitmusParser {
     while (this.atCast()) this.skipCast();
     const t = this.peek();
     if (t.kind === 'ident' && this.at('(', 1)) {
-      const primitive = lookupPrimitive(t.text);
-      if (primitive && !returnsValue(primitive)) {
+      if (this.isStatementPrimitive(t.text)) {
         const expansion = this.parseCall();
         return expansion.kind === 'stmts' ? expansion.stmts : [{ kind: 'eval', value: expansion.expr, pos: start }];
       }
@@ -713,11 +723,21 @@ class LitmusParser {
     return { kind: 'reg', name: t.text, pos: t.pos };
   }
 
-  /** `name(args...)` where name is a kernel primitive. */
+  /** Whether `name(...)` is a primitive that yields no value (a statement). */
+  private isStatementPrimitive(name: string): boolean {
+    if (this.macros) {
+      const m = this.macros.macros.get(name);
+      return m !== undefined && !macroReturnsValue(m);
+    }
+    const primitive = lookupPrimitive(name);
+    return primitive !== undefined && !returnsValue(primitive);
+  }
+
+  /** `name(args...)` where name is a kernel primitive (or a macro of the .def file). */
   private parseCall(): Expansion {
     const nameTok = this.next();
-    const primitive = lookupPrimitive(nameTok.text);
-    if (!primitive) throw new InputError(nameTok.pos, `unknown primitive '${nameTok.text}'`);
+    const primitive = this.macros ? undefined : lookupPrimitive(nameTok.text);
+    if (!primitive && !this.macros) throw new InputError(nameTok.pos, `unknown primitive '${nameTok.text}'`);
     this.expect('(');
     const args: Expr[] = [];
     if (!this.at(')')) {
@@ -726,6 +746,7 @@ class LitmusParser {
     }
     if (!this.at(')')) this.fail(this.peek(), "',' or ')'");
     this.next();
+    if (!primitive) return expandMacro(this.macros!, nameTok.text, args, nameTok.pos);
     const arity = arityOf(primitive);
     if (args.length !== arity) {
       const plural = arity === 1 ? '' : 's';

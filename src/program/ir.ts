@@ -35,6 +35,19 @@ export type FenceKind =
   | 'rcu-unlock'
   | 'sync-rcu';
 
+/**
+ * An access, fence or lock operation expanded from herd's own kernel
+ * primitives (a `.def` file, see src/litmus/def.ts): the builtin's
+ * annotations as written (`__load{ONCE}` → ['ONCE']). When present, the
+ * event builder's herd flavour tags the events with these annotations; the
+ * node's memorder `tag` is then only the nearest memorder annotation (used
+ * for labels), not a second source of meaning. The macro the test called is
+ * the node's `primitive`.
+ */
+export interface HerdOrigin {
+  annot: readonly string[];
+}
+
 export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%'
   | '&' | '|' | '^' | '<<' | '>>'
@@ -74,20 +87,20 @@ export type Expr =
   | { kind: 'unary'; op: UnaryOp; arg: Expr; pos: SourcePos }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: SourcePos }
   /** A load from the address `addr` evaluates to. */
-  | ({ kind: 'load'; addr: Expr; tag: LoadTag; pos: SourcePos } & Ordering)
+  | ({ kind: 'load'; addr: Expr; tag: LoadTag; pos: SourcePos; herd?: HerdOrigin } & Ordering)
   /**
    * Atomic read-modify-write. `returns`: `new` value (atomic_inc_return),
    * `old` value (atomic_fetch_inc, xchg), or nothing useful (atomic_inc: 0).
    */
-  | ({ kind: 'rmw'; op: RmwOp; addr: Expr; operand: Expr; returns: 'new' | 'old' | 'none'; tag: RmwTag; pos: SourcePos } & Ordering)
+  | ({ kind: 'rmw'; op: RmwOp; addr: Expr; operand: Expr; returns: 'new' | 'old' | 'none'; tag: RmwTag; pos: SourcePos; herd?: HerdOrigin } & Ordering)
   /** cmpxchg: returns the old value; writes `desired` only when old == expected. */
-  | ({ kind: 'cmpxchg'; addr: Expr; expected: Expr; desired: Expr; tag: RmwTag; pos: SourcePos } & Ordering)
+  | ({ kind: 'cmpxchg'; addr: Expr; expected: Expr; desired: Expr; tag: RmwTag; pos: SourcePos; herd?: HerdOrigin } & Ordering)
   /** atomic_add_unless(v, a, u): adds `add` unless the old value is `unless`; returns 1 if it added. */
-  | ({ kind: 'addUnless'; addr: Expr; add: Expr; unless: Expr; tag: RmwTag; pos: SourcePos } & Ordering)
+  | ({ kind: 'addUnless'; addr: Expr; add: Expr; unless: Expr; tag: RmwTag; pos: SourcePos; herd?: HerdOrigin } & Ordering)
   /** spin_trylock: returns 1 and takes the lock, or returns 0 (a failed attempt reads the lock only). */
-  | { kind: 'trylock'; addr: Expr; pos: SourcePos }
+  | { kind: 'trylock'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   /** spin_is_locked: returns 1 when the lock is held. */
-  | { kind: 'isLocked'; addr: Expr; pos: SourcePos }
+  | { kind: 'isLocked'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   /** srcu_read_lock(s): a read of the srcu struct returning the index passed to srcu_read_unlock. */
   | { kind: 'srcuLock'; addr: Expr; pos: SourcePos };
 
@@ -96,13 +109,13 @@ export type Stmt =
   | { kind: 'assign'; reg: string; value: Expr; pos: SourcePos }
   /** An expression evaluated for its effects: `atomic_inc(v);`, `(void)cmpxchg(...)`. */
   | { kind: 'eval'; value: Expr; pos: SourcePos }
-  | ({ kind: 'store'; addr: Expr; value: Expr; tag: StoreTag; pos: SourcePos } & Ordering)
-  | ({ kind: 'fence'; fence: FenceKind; pos: SourcePos } & Ordering)
-  | { kind: 'lock'; addr: Expr; pos: SourcePos }
-  | { kind: 'unlock'; addr: Expr; pos: SourcePos }
+  | ({ kind: 'store'; addr: Expr; value: Expr; tag: StoreTag; pos: SourcePos; herd?: HerdOrigin } & Ordering)
+  | ({ kind: 'fence'; fence: FenceKind; pos: SourcePos; herd?: HerdOrigin } & Ordering)
+  | { kind: 'lock'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
+  | { kind: 'unlock'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   /** srcu_read_unlock(s, idx): a write of `value` (the index) to the srcu struct. */
   | { kind: 'srcuUnlock'; addr: Expr; value: Expr; pos: SourcePos }
-  | { kind: 'syncSrcu'; addr: Expr; pos: SourcePos }
+  | { kind: 'syncSrcu'; addr: Expr; pos: SourcePos; herd?: HerdOrigin }
   | { kind: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; pos: SourcePos }
   /**
    * A bounded loop: `while (cond) body`, executed at most `--unroll` times by
@@ -181,6 +194,8 @@ export interface Program {
   filter?: Prop;
   /** Extra observables from the `locations [...]` clause. */
   observed: Observable[];
+  /** The .def file whose macros the test's primitives were expanded through (herd's own primitives), if any. */
+  macros?: string;
 }
 
 /** The name used in witnesses, JSON and herd-style output: `0:r1` or `x`. */

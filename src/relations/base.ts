@@ -6,6 +6,14 @@
 //    Everything else is static, up to the guards and values of events.
 //  - concrete: one execution, given explicitly (which write each read reads
 //    from, the coherence order, the values read), for replaying a witness.
+//
+// For herd's own model files (an event graph of the herd flavour), the
+// predefined names are herd's: no co/fr unless the model says `withco`
+// (herd's default is that the model generates co itself, cos-opt.cat), the
+// po-loc/rfe/rfi family comes from herd's standard library instead, and FW
+// holds, for each location the test observes, the final write herd picks:
+// one Boolean choice variable per candidate write (the model then orders
+// it last, through co0).
 
 import { EVENT_TAGS, type EventGraph, type MemEvent } from '../events/graph.js';
 import {
@@ -15,6 +23,7 @@ import {
   eq,
   Evaluator,
   FALSE,
+  implies,
   int,
   intVar,
   ite,
@@ -35,14 +44,28 @@ export interface BaseRelations {
   universe: EventSet;
   sets: Map<string, EventSet>;
   relations: Map<string, Relation>;
+  /** What a model may read of the events besides sets and relations (different-values, classes-loc). */
+  info: EventInfo;
+}
+
+/** The values and locations of events, as terms (symbolic) or constants (one execution). */
+export interface EventInfo {
+  /** Value read or written. */
+  value(id: number): IntTerm | undefined;
+  /** Location (address) of an access or lock operation. */
+  addr(id: number): IntTerm | undefined;
+  /** Codes of all locations, for events whose address is symbolic. */
+  locations: readonly number[];
 }
 
 /** The unknowns of a symbolic execution. */
 export interface ExecutionUnknowns {
   /** Candidate rf edges (write, read) with their variable. */
   rf: { w: number; r: number; v: BoolTerm }[];
-  /** Coherence rank of every non-initial write. */
+  /** Coherence rank of every non-initial write (empty when the model generates co). */
   rank: Map<number, IntTerm>;
+  /** Constraints on other choice variables (herd's final writes). */
+  constraints: BoolTerm[];
 }
 
 /** One execution, explicitly. */
@@ -51,10 +74,30 @@ export interface Execution {
   readValues: Map<number, number>;
   /** The write each read event reads from. */
   rf: Map<number, number>;
-  /** Per location code, the writes to it in coherence order (the initial write first). */
+  /** Per location code, the writes to it in coherence order (the initial write first); empty when the model generates co. */
   co: Map<number, number[]>;
-  /** Values of the graph's Boolean literals (barrier choices of what-if queries). */
+  /** herd flavour without co: the final write herd picked for each observed location that has one. */
+  finalWrites?: Set<number>;
+  /** Values of the graph's Boolean literals (barrier choices of what-if queries, herd's lock outcomes). */
   literals?: Map<string, boolean>;
+}
+
+/** What herd's predefined environment needs beyond the event graph. */
+export interface HerdEnvironment {
+  /** Event sets of the annotations the bell declares (`ONCE`, `Rmb`, ...). */
+  annotationSets: readonly string[];
+  /** Names of the locations the test observes (its final condition and `locations`). */
+  observed: readonly string[];
+  /** The model says `withco`: co is predefined as herd enumerates it, FW for every location. */
+  withco: boolean;
+}
+
+/** herd's sets for events of C programs (initial writes and CAction's arch sets) that are not annotations. */
+const HERD_ARCH_SETS = ['IW', 'RMW', 'LKR', 'LKW', 'LF', 'UL', 'RL', 'RU'] as const;
+const HERD_EMPTY_SETS = ['LS', 'ACQ', 'SC', 'REL', 'ACQ_REL', 'RLX', 'CON', 'A'] as const;
+
+export function finalWriteVarName(code: number, w: number): string {
+  return `fw_${code}_${w}`;
 }
 
 export function rfVarName(w: number, r: number): string {
@@ -77,8 +120,16 @@ function edgesToRelation(n: number, edges: Iterable<[number, number, BoolTerm]>)
   return Relation.fromPairs(n, edges);
 }
 
-/** The parts that do not depend on rf/co, under a way of reading conditions. */
-function staticRelations(g: EventGraph, cond: (t: BoolTerm) => BoolTerm): BaseRelations {
+/**
+ * The parts that do not depend on rf/co, under a way of reading conditions
+ * (and values: `term`, for the event info).
+ */
+function staticRelations(
+  g: EventGraph,
+  cond: (t: BoolTerm) => BoolTerm,
+  herd: HerdEnvironment | undefined,
+  term: (t: IntTerm) => IntTerm,
+): BaseRelations {
   const n = g.events.length;
   const guard = (e: MemEvent) => cond(e.guard);
   const universe = new Map<number, BoolTerm>();
@@ -97,14 +148,26 @@ function staticRelations(g: EventGraph, cond: (t: BoolTerm) => BoolTerm): BaseRe
   sets.set('F', ofKind('F'));
   sets.set('M', setUnion(sets.get('R')!, sets.get('W')!));
   sets.set('_', universe);
-  for (const name of EVENT_TAGS) sets.set(name, new Map());
-  for (const [name, members] of g.tags) {
+  const tagSet = (name: string) => {
     const s = new Map<number, BoolTerm>();
-    for (const [e, c] of members) {
+    for (const [e, c] of g.tags.get(name) ?? []) {
       const m = and(cond(c), universe.get(e) ?? FALSE);
       if (m !== FALSE) s.set(e, m);
     }
-    sets.set(name, s);
+    return s;
+  };
+  if (herd) {
+    for (const name of [...HERD_ARCH_SETS, ...herd.annotationSets]) sets.set(name, tagSet(name));
+    for (const name of HERD_EMPTY_SETS) sets.set(name, new Map());
+    sets.set('LK', setUnion(sets.get('LKR')!, sets.get('LKW')!));
+    for (const name of ['Sync-rcu', 'Rcu-lock', 'Rcu-unlock']) if (!sets.has(name)) sets.set(name, tagSet(name));
+    sets.set('NA', universe);
+    const annotated = new Map<number, BoolTerm>();
+    for (const e of g.events) if (e.annot && e.annot.length > 0 && universe.has(e.id)) annotated.set(e.id, universe.get(e.id)!);
+    sets.set('annot', annotated);
+  } else {
+    for (const name of EVENT_TAGS) sets.set(name, new Map());
+    for (const name of g.tags.keys()) sets.set(name, tagSet(name));
   }
   const both = (a: number, b: number) => and(universe.get(a) ?? FALSE, universe.get(b) ?? FALSE);
   const relations = new Map<string, Relation>();
@@ -135,9 +198,22 @@ function staticRelations(g: EventGraph, cond: (t: BoolTerm) => BoolTerm): BaseRe
   relations.set('int', edgesToRelation(n, intEdges));
   relations.set('ext', edgesToRelation(n, extEdges));
   relations.set('loc', edgesToRelation(n, locEdges));
-  relations.set('po-loc', inter(relations.get('po')!, relations.get('loc')!));
-  relations.set('0', Relation.empty(n));
-  return { n, universe, sets, relations };
+  if (!herd) {
+    relations.set('po-loc', inter(relations.get('po')!, relations.get('loc')!));
+    relations.set('0', Relation.empty(n));
+  }
+  const read = (t: IntTerm | undefined) => (t ? term(t) : undefined);
+  const info: EventInfo = {
+    value: (id) => read(g.events[id]?.value),
+    addr: (id) => read(g.events[id]?.addr),
+    locations: g.locations.map((l) => l.code),
+  };
+  return { n, universe, sets, relations, info };
+}
+
+/** herd without co: rf only (rfe and rfi come from herd's standard library). */
+function addReadsFrom(base: BaseRelations, rf: Relation): void {
+  base.relations.set('rf', rf);
 }
 
 /** Adds rf, co, fr, their internal/external parts and FW. */
@@ -168,9 +244,43 @@ function addCommunication(base: BaseRelations, rf: Relation, co: Relation): void
   sets.set('FW', fw);
 }
 
+/**
+ * herd's final writes as choice variables: for each observed location that
+ * some write may reach, exactly one write there is final. Returns the FW
+ * set and the constraints on its variables.
+ */
+function finalWriteChoices(g: EventGraph, observed: readonly string[]): { fw: EventSet; constraints: BoolTerm[] } {
+  const fw = new Map<number, BoolTerm[]>();
+  const constraints: BoolTerm[] = [];
+  for (const name of observed) {
+    const loc = g.locations.find((l) => l.name === name);
+    if (!loc) continue;
+    const at = int(loc.code);
+    const picks: BoolTerm[] = [];
+    const present: BoolTerm[] = [];
+    for (const w of g.events) {
+      if (w.kind !== 'W' || w.thread < 0) continue;
+      const here = and(w.guard, eq(w.addr!, at));
+      if (here === FALSE) continue;
+      const v = boolVar(finalWriteVarName(loc.code, w.id));
+      constraints.push(implies(v, here));
+      picks.push(v);
+      present.push(here);
+      const l = fw.get(w.id);
+      if (l) l.push(v);
+      else fw.set(w.id, [v]);
+    }
+    constraints.push(implies(orAll(present), orAll(picks)));
+    for (let i = 0; i < picks.length; i++) for (let j = i + 1; j < picks.length; j++) constraints.push(not(and(picks[i]!, picks[j]!)));
+  }
+  const set = new Map<number, BoolTerm>();
+  for (const [w, vs] of fw) set.set(w, orAll(vs));
+  return { fw: set, constraints: constraints.filter((c) => c !== TRUE) };
+}
+
 /** Symbolic base relations plus the unknowns they are built from. */
-export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknowns: ExecutionUnknowns } {
-  const base = staticRelations(g, (t) => t);
+export function symbolicRelations(g: EventGraph, herd?: HerdEnvironment): { base: BaseRelations; unknowns: ExecutionUnknowns } {
+  const base = staticRelations(g, (t) => t, g.herd ? herd : undefined, (t) => t);
   const n = base.n;
   const writes = g.events.filter((e) => e.kind === 'W');
   const reads = g.events.filter((e) => e.kind === 'R');
@@ -182,6 +292,16 @@ export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknown
       // the model's job (coherence) to rule out, say, reading a po-later write.
       rfCandidates.push({ w: w.id, r: r.id, v: boolVar(rfVarName(w.id, r.id)) });
     }
+  }
+  const rf = Relation.fromPairs(
+    n,
+    rfCandidates.map(({ w, r, v }) => [w, r, v]),
+  );
+  if (g.herd && herd && !herd.withco) {
+    addReadsFrom(base, rf);
+    const { fw, constraints } = finalWriteChoices(g, herd.observed);
+    base.sets.set('FW', fw);
+    return { base, unknowns: { rf: rfCandidates, rank: new Map(), constraints } };
   }
   const rank = new Map<number, IntTerm>();
   for (const w of writes) if (w.thread >= 0) rank.set(w.id, rankVar(rankVarName(w.id)));
@@ -195,12 +315,15 @@ export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknown
       coEdges.push([a.id, b.id, and(a.guard, b.guard, same, order)]);
     }
   }
-  const rf = Relation.fromPairs(
-    n,
-    rfCandidates.map(({ w, r, v }) => [w, r, v]),
-  );
   addCommunication(base, rf, Relation.fromPairs(n, coEdges));
-  return { base, unknowns: { rf: rfCandidates, rank } };
+  if (g.herd) dropInitialFinals(base);
+  return { base, unknowns: { rf: rfCandidates, rank, constraints: [] } };
+}
+
+/** herd's FW holds stores of the test only, never an initial write. */
+function dropInitialFinals(base: BaseRelations): void {
+  const iw = base.sets.get('IW')!;
+  base.sets.set('FW', new Map([...base.sets.get('FW')!].filter(([w]) => !iw.has(w))));
 }
 
 /** Final value of every location under the base relations (the value of its final write). */
@@ -240,28 +363,37 @@ export function executionValuation(x: Execution): Valuation {
 /**
  * Base relations of one explicit execution: concrete, or, when `symbolic`
  * names some of the graph's Boolean literals (barriers a query leaves
- * open), conditional on those only.
+ * open), conditional on those only. `herd`: herd's predefined names.
  */
-export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>): BaseRelations {
+export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>, herd?: HerdEnvironment): BaseRelations {
   let cond: (t: BoolTerm) => BoolTerm;
+  let term: (t: IntTerm) => IntTerm;
   if (symbolic && symbolic.size > 0) {
     const known = executionValuation(x);
     const sp = new Specializer({ bool: (n) => (symbolic.has(n) ? undefined : known.bool(n)), int: (n) => known.int(n) });
     cond = (t) => sp.bool(t);
+    term = (t) => sp.int(t);
   } else {
     const ev = new Evaluator(executionValuation(x));
     cond = (t) => (ev.bool(t) ? TRUE : FALSE);
+    term = (t) => int(ev.int(t));
   }
-  const base = staticRelations(g, cond);
+  const base = staticRelations(g, cond, g.herd ? herd : undefined, term);
   const n = base.n;
   const rf = Relation.fromPairs(
     n,
     [...x.rf].map(([r, w]) => [w, r, TRUE] as [number, number, BoolTerm]),
   );
+  if (g.herd && herd && !herd.withco) {
+    addReadsFrom(base, rf);
+    base.sets.set('FW', new Map([...(x.finalWrites ?? [])].map((w) => [w, TRUE])));
+    return base;
+  }
   const coEdges: [number, number, BoolTerm][] = [];
   for (const order of x.co.values()) {
     for (let i = 0; i < order.length; i++) for (let j = i + 1; j < order.length; j++) coEdges.push([order[i]!, order[j]!, TRUE]);
   }
   addCommunication(base, rf, Relation.fromPairs(n, coEdges));
+  if (g.herd) dropInitialFinals(base);
   return base;
 }

@@ -18,7 +18,7 @@ export function formatWitness(w: Witness): string[] {
   };
   for (const e of w.events) {
     if (e.thread < 0) continue;
-    const access = e.kind === 'F' ? '' : ` ${e.location}=${e.value}`;
+    const access = e.kind === 'F' ? '' : e.kind === 'L' ? ` ${e.location}` : ` ${e.location}=${e.value}`;
     const where = e.pos ? ` (line ${e.pos.line})` : '';
     const tags = e.tags.length > 0 ? ` [${e.tags.join(',')}]` : '';
     lines.push(`    e${e.id} P${e.thread} ${e.kind}${access}  ${e.label}${tags}${where}`);

@@ -45,7 +45,8 @@ export function executionConstraints(g: EventGraph, unknowns: ExecutionUnknowns)
       for (let j = i + 1; j < sources.length; j++) out.push(not(and(sources[i]!, sources[j]!)));
     }
   }
-  const writes = g.events.filter((e) => e.kind === 'W' && e.thread >= 0);
+  // Coherence ranks, unless the model generates co itself (herd's withoutco).
+  const writes = unknowns.rank.size > 0 ? g.events.filter((e) => e.kind === 'W' && e.thread >= 0) : [];
   for (let i = 0; i < writes.length; i++) {
     for (let j = i + 1; j < writes.length; j++) {
       const a = writes[i]!;
@@ -55,7 +56,7 @@ export function executionConstraints(g: EventGraph, unknowns: ExecutionUnknowns)
       if (same !== FALSE) out.push(implies(same, or(before(ra, rb), before(rb, ra))));
     }
   }
-  out.push(...g.assumptions);
+  out.push(...g.assumptions, ...unknowns.constraints);
   return out.filter((t) => t !== TRUE);
 }
 

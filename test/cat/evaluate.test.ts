@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { boolVar, Evaluator, not, TRUE, type BoolTerm } from '../../src/logic/term.js';
 import { evaluateModel } from '../../src/cat/evaluate.js';
 import { parseCat } from '../../src/cat/parser.js';
-import { InputError } from '../../src/program/errors.js';
 import { Relation, transitiveClosure } from '../../src/relations/relation.js';
 import { checkNamed, edgesOf, makeEnv, membersOf, rel, run, show, valueOf } from './helpers.js';
+import { inputErrorOf } from '../input-error.js';
 
-function evalError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).message;
-  }
-  throw new Error('expected an evaluation error');
-}
 
 /** Four events; a, b, c form the chain 0->1->2->3. */
 const chain = makeEnv({
@@ -132,8 +123,8 @@ describe('functions and let', () => {
   });
 
   it('rejects wrong arities and non-functions', () => {
-    expect(evalError(() => valueOf(chain, 'f(a)', 'let f(x, y) = x'))).toBe("test.cat:2:7: 'f' takes 2 argument(s), got 1");
-    expect(evalError(() => valueOf(chain, 'po(a)'))).toBe("test.cat:2:7: 'po' is not a function");
+    expect(inputErrorOf(() => valueOf(chain, 'f(a)', 'let f(x, y) = x'))).toBe("test.cat:2:7: 'f' takes 2 argument(s), got 1");
+    expect(inputErrorOf(() => valueOf(chain, 'po(a)'))).toBe("test.cat:2:7: 'po' is not a function");
   });
 });
 
@@ -152,7 +143,7 @@ describe('let rec', () => {
   });
 
   it('rejects a definition without a fixpoint', () => {
-    expect(evalError(() => valueOf(chain, 'x', 'let rec x = ~x'))).toMatch(/^test\.cat:1:1: let rec x: no fixpoint after \d+ iterations$/);
+    expect(inputErrorOf(() => valueOf(chain, 'x', 'let rec x = ~x'))).toMatch(/^test\.cat:1:1: let rec x: no fixpoint after \d+ iterations$/);
   });
 });
 
@@ -277,7 +268,7 @@ describe('checks', () => {
   });
 
   it('requires relations for acyclic and irreflexive', () => {
-    expect(evalError(() => run('acyclic W', chain))).toBe("test.cat:1:9: 'acyclic' expects a relation, found a set");
+    expect(inputErrorOf(() => run('acyclic W', chain))).toBe("test.cat:1:9: 'acyclic' expects a relation, found a set");
   });
 });
 
@@ -286,7 +277,7 @@ describe('try, if and include', () => {
     expect(membersOf(chain, 'RL', 'let RL = try RL with emptyset')).toEqual([]);
     expect(edgesOf(chain, 'try a with b')).toEqual(['0->1']);
     expect(edgesOf(chain, 'try missing-fn(a) with b')).toEqual(['1->2']);
-    expect(evalError(() => valueOf(chain, 'try [po] with 0'))).toBe("test.cat:2:11: '[...]' expects a set, found a relation");
+    expect(inputErrorOf(() => valueOf(chain, 'try [po] with 0'))).toBe("test.cat:2:11: '[...]' expects a set, found a relation");
   });
 
   it('chooses a branch by variant', () => {
@@ -318,23 +309,23 @@ describe('try, if and include', () => {
   });
 
   it('rejects include cycles and missing files', () => {
-    expect(evalError(() => run('include "x.cat"', chain, { 'x.cat': 'include "x.cat"' }))).toBe(
+    expect(inputErrorOf(() => run('include "x.cat"', chain, { 'x.cat': 'include "x.cat"' }))).toBe(
       'x.cat:1:1: include cycle: test.cat -> x.cat -> x.cat',
     );
-    expect(evalError(() => run('include "nope.cat"', chain))).toBe('test.cat:1:1: cannot include "nope.cat": no such file nope.cat');
+    expect(inputErrorOf(() => run('include "nope.cat"', chain))).toBe('test.cat:1:1: cannot include "nope.cat": no such file nope.cat');
   });
 });
 
 describe('evaluation errors', () => {
   it('reports an unknown name at its position', () => {
-    expect(evalError(() => run('let x = po\nlet y = x | foo\n', chain))).toBe("test.cat:2:13: unknown name 'foo'");
+    expect(inputErrorOf(() => run('let x = po\nlet y = x | foo\n', chain))).toBe("test.cat:2:13: unknown name 'foo'");
   });
 
   it('reports operands of the wrong kind at the operator', () => {
     // Bindings are evaluated when used: the checks force them.
-    expect(evalError(() => run('let x = po | W\nacyclic x', chain))).toBe(
+    expect(inputErrorOf(() => run('let x = po | W\nacyclic x', chain))).toBe(
       "test.cat:1:12: '|' expects two sets or two relations, found a relation and a set",
     );
-    expect(evalError(() => run('let x = W ; po\nacyclic x', chain))).toBe("test.cat:1:11: ';' expects a relation, found a set");
+    expect(inputErrorOf(() => run('let x = W ; po\nacyclic x', chain))).toBe("test.cat:1:11: ';' expects a relation, found a set");
   });
 });

@@ -96,6 +96,25 @@ export function render(e: Expr): string {
       return `[${render(e.arg)}]`;
     case 'call':
       return `${e.callee}(${e.args.map(render).join(', ')})`;
+    case 'apply':
+      return `(${render(e.fn)})(${e.args.map(render).join(', ')})`;
+    case 'fun':
+      return `fun (${e.params.join(', ')}) -> ${render(e.body)}`;
+    case 'tuple':
+      return `(${e.items.map(render).join(', ')},)`;
+    case 'set':
+      return `{${e.items.map(render).join(', ')}}`;
+    case 'add':
+      return `(${render(e.elem)} ++ ${render(e.to)})`;
+    case 'tag':
+      return `'${e.name}`;
+    case 'match':
+      return `match ${render(e.scrutinee)} with ${[
+        ...e.clauses.map((c) => `'${c.tag} -> ${render(c.body)}`),
+        ...(e.otherwise ? [`_ -> ${render(e.otherwise)}`] : []),
+      ].join(' || ')} end`;
+    case 'matchSet':
+      return `match ${render(e.scrutinee)} with {} -> ${render(e.ifEmpty)} || ${e.elem} ++ ${e.rest} -> ${render(e.body)} end`;
     case 'let':
       return `let${e.rec ? ' rec' : ''} ${e.bindings.map((b) => `${b.name} = ${render(b.body)}`).join(' and ')} in ${render(e.body)}`;
     case 'if':

@@ -86,4 +86,33 @@ describe('memorder verify', () => {
     expect(lines[1]!.split(/\s+/)).toEqual(['IRIW+rmbs', 'Sometimes', 'Never', 'Never', 'Never']);
     expect(lines[2]!.split(/\s+/)).toEqual(['MP', 'Sometimes', 'Never', 'Sometimes', 'Never']);
   });
+
+  it("runs herd's own model files from a .cfg, named by the cat file, side by side with --model", () => {
+    const cfg = 'test/fixtures/herd/mini.cfg';
+    const one = memorder('verify', '--json', '--cfg', cfg, write('mp4.litmus', MP));
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ model: 'sc.cat', verdict: 'Never' });
+    const both = memorder('verify', '--model', 'lkmm', '--cat', 'test/fixtures/herd/sc.cat', '--def', 'test/fixtures/herd/mini.def', '--bell', 'test/fixtures/herd/mini.bell', write('mp5.litmus', MP));
+    expect(both.code).toBe(0);
+    expect(both.stdout.trim().split('\n').map((l) => l.split(/\s+/))).toEqual([
+      ['test', 'lkmm', 'sc.cat'],
+      ['MP', 'Sometimes', 'Never'],
+    ]);
+  });
+
+  it('rejects inconsistent model flags, bad model files and primitives missing from a .def, on one line with exit 2', () => {
+    const mp = write('mp6.litmus', MP);
+    const noCat = memorder('verify', '--bell', 'test/fixtures/herd/mini.bell', mp);
+    expect([noCat.code, noCat.stderr.trim()]).toEqual([2, '<command line>:1:1: --bell and --def go with --cat (the model file)']);
+    const both = memorder('verify', '--cfg', 'test/fixtures/herd/mini.cfg', '--cat', 'x.cat', mp);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--cfg gives the model files');
+    const cat = write('bad.cat', 'let x = po\nforall e in W do acyclic po end\n');
+    const bad = memorder('verify', '--cat', cat, mp);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, `${cat}:2:1: unsupported cat construct 'forall'`]);
+    const prim = memorder('verify', '--cfg', 'test/fixtures/herd/mini.cfg', write('rmb.litmus', MP.replace('int r1;', 'int r1;\n\tsmp_rmb();')));
+    expect(prim.code).toBe(2);
+    expect(prim.stderr).toMatch(/rmb\.litmus:12:2: unknown primitive 'smp_rmb' \(not defined in .*mini\.def\)/);
+    expect(prim.stderr).not.toContain('    at ');
+  });
 });

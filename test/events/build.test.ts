@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildEventGraph } from '../../src/events/build.js';
+import { buildEventGraph, lockChoiceName } from '../../src/events/build.js';
 import type { EventGraph } from '../../src/events/graph.js';
+import { loadMacros } from '../../src/litmus/def.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
-import { and, FALSE, TRUE } from '../../src/logic/term.js';
+import { and, boolToInt, boolVar, FALSE, not, TRUE } from '../../src/logic/term.js';
 
 function graph(body0: string, body1 = '', unroll = 2): EventGraph {
   const text = `C t\n{}\nP0(int *x, int *y, int *z, int **p)\n{\n${body0}\n}\nP1(int *x, int *y, int *z)\n{\n${body1 || 'WRITE_ONCE(*z, 2);'}\n}\nexists (x=0)\n`;
@@ -68,5 +70,61 @@ describe('event graph', () => {
     expect(g.cuts).toHaveLength(1);
     // One read before the loop, one per unrolled iteration.
     expect(g.events.filter((e) => e.thread === 0 && e.kind === 'R')).toHaveLength(3);
+  });
+});
+
+describe("event graph, herd's flavour", () => {
+  const macros = loadMacros(join(import.meta.dirname, '../fixtures/herd/mini.def'));
+  function herdGraph(body: string): EventGraph {
+    const text = `C t\n{}\nP0(int *x, spinlock_t *l, struct srcu_struct *s)\n{\n${body}\n}\nexists (x=0)\n`;
+    return buildEventGraph(parseLitmus(text, 't.litmus', { macros }), { unroll: 2, herd: true });
+  }
+  const tagsOf = (g: EventGraph, id: number) =>
+    [...g.tags]
+      .filter(([, m]) => m.has(id))
+      .map(([t]) => t)
+      .sort();
+
+  it('tags events with the .def annotations, first letter capitalised', () => {
+    const g = herdGraph('r0 = smp_load_acquire(x);\nsmp_mb__before_atomic();\nr1 = srcu_read_lock(s);');
+    const [r, f, s] = g.events.filter((e) => e.thread === 0);
+    expect([r!.kind, tagsOf(g, r!.id), r!.annot]).toEqual(['R', ['Acquire'], ['acquire']]);
+    expect([f!.kind, tagsOf(g, f!.id)]).toEqual(['F', ['Before-atomic']]);
+    expect([s!.kind, tagsOf(g, s!.id)]).toEqual(['R', ['Srcu-lock']]);
+    expect(g.herd).toBe(true);
+    expect(r!.label).toBe('smp_load_acquire');
+  });
+
+  it('gives both events of an RMW its annotation, and a failed one only its read (no Once)', () => {
+    const g = herdGraph('r0 = cmpxchg(x, 0, 1);');
+    const [r, w] = g.events.filter((e) => e.thread === 0);
+    expect(tagsOf(g, r!.id)).toEqual(['Mb', 'RMW']);
+    expect(tagsOf(g, w!.id)).toEqual(['Mb', 'RMW']);
+    expect(g.tags.get('Mb')!.get(r!.id)).toBe(TRUE);
+    expect(g.tags.has('Once')).toBe(false);
+  });
+
+  it("makes herd's lock events, without values or assumptions", () => {
+    const g = herdGraph('spin_lock(l);\nspin_unlock(l);\nsynchronize_srcu(s);');
+    const events = g.events.filter((e) => e.thread === 0);
+    expect(events.map((e) => `${e.kind}:${tagsOf(g, e.id).join(',')}`)).toEqual(['L:LKR', 'L:LKW', 'L:UL', 'L:Sync-srcu']);
+    expect(events.every((e) => e.value === undefined && e.addr !== undefined)).toBe(true);
+    expect(g.rmw).toEqual([]);
+    expect(g.assumptions).toEqual([]);
+  });
+
+  it('decides spin_trylock and spin_is_locked by a choice variable', () => {
+    const g = herdGraph('r0 = spin_trylock(l);\nr1 = spin_is_locked(l);');
+    const [a, b, c] = g.events.filter((e) => e.thread === 0);
+    const taken = boolVar(lockChoiceName(a!.id));
+    expect(g.tags.get('LKR')!.get(a!.id)).toBe(taken);
+    expect(g.tags.get('LF')!.get(a!.id)).toBe(not(taken));
+    expect(b!.guard).toBe(taken);
+    expect(g.tags.get('LKW')!.has(b!.id)).toBe(true);
+    const held = boolVar(lockChoiceName(c!.id));
+    expect([g.tags.get('RL')!.get(c!.id), g.tags.get('RU')!.get(c!.id)]).toEqual([held, not(held)]);
+    // The returned values are the choices, with no dependency on any read.
+    expect(g.finalRegs.get(0)!.get('r0')).toBe(boolToInt(taken));
+    expect(g.ctrl).toEqual([]);
   });
 });

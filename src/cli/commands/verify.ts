@@ -1,24 +1,31 @@
 // `memorder verify FILE|DIR...`: verdict, final states, flags and witness of
 // each litmus test under a model (or several, side by side); for scenario
 // specs (`*.spec.ts`), one line per model × variant against the spec's
-// expectations.
+// expectations. herd's own model files (`--cat`, `--bell`, `--def`, or
+// `--cfg`) run litmus tests in herd's flavour (see src/check/models.ts).
 
 import type { Argv } from 'yargs';
 import { findFiles } from '../../check/files.js';
+import { loadModel, readHerdConfig, type ModelSpec } from '../../check/models.js';
 import { defaultJobs, verifyAll } from '../../check/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
+import { InputError } from '../../program/errors.js';
 import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
 import { toJsonLine } from '../../report/json.js';
 import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
 import { formatSpecResult, specJsonLines } from '../../report/spec.js';
 import { z3 } from '../../smt/z3.js';
 import type { CommandModule } from '../command.js';
-import { loadModels, modelNames, withModelOptions } from '../options.js';
+import { modelNames, withModelOptions } from '../options.js';
 
 interface VerifyArgs {
   paths: string[];
-  /** Absent: lkmm for litmus tests, every model a spec's expectations name for specs. */
+  /** Absent: lkmm for litmus tests (unless herd's model files are given), every model a spec's expectations name for specs. */
   model?: string;
+  cat?: string;
+  bell?: string;
+  def?: string;
+  cfg?: string;
   json: boolean;
   timeout: number;
   unroll: number;
@@ -27,25 +34,41 @@ interface VerifyArgs {
   graph?: string;
 }
 
+const usage = (message: string) => new InputError({ file: '<command line>', line: 1, col: 1 }, message);
+
+/**
+ * The models litmus tests run under, in order: `--model` (a name, `all`, or
+ * a cat path), then herd's model files (`--cat` with `--bell`/`--def`, or
+ * `--cfg`). With both, results are shown side by side. Default: lkmm.
+ */
+export function modelSpecs(args: Pick<VerifyArgs, 'model' | 'cat' | 'bell' | 'def' | 'cfg'>): ModelSpec[] {
+  if (args.cfg && (args.cat || args.bell || args.def)) throw usage('--cfg gives the model files: do not combine it with --cat, --bell or --def');
+  if (!args.cat && (args.bell || args.def)) throw usage('--bell and --def go with --cat (the model file)');
+  const specs: ModelSpec[] = args.model ? modelNames(args.model) : [];
+  if (args.cfg) specs.push(readHerdConfig(args.cfg));
+  if (args.cat) specs.push({ cat: args.cat, ...(args.bell ? { bell: args.bell } : {}), ...(args.def ? { def: args.def } : {}) });
+  return specs.length > 0 ? specs : ['lkmm'];
+}
+
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus', SPEC_SUFFIX]);
   const litmus = files.filter((f) => !f.endsWith(SPEC_SUFFIX));
   // Litmus tests take lkmm unless told; specs every model their expectations name.
-  const model = args.model ?? 'lkmm';
-  const models = modelNames(model);
-  loadModels(model, args.variant); // report a bad --model before starting workers
+  const models = modelSpecs(args);
+  // Report a bad model before starting workers; its name heads its column.
+  const names = models.map((m) => loadModel(m, args.variant).name);
   // Compile Z3's WASM while the first test is parsed and encoded.
   if (args.jobs <= 1 || files.length <= 1) void z3();
   let status = 0;
   const options = {
     models,
-    specModels: args.model ? models : undefined,
+    specModels: args.model ? modelNames(args.model) : undefined,
     variants: args.variant,
     timeoutMs: args.timeout * 1000,
     unroll: args.unroll,
   };
   const print = (text: string) => process.stdout.write(text + '\n');
-  if (!args.json && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(models));
+  if (!args.json && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
   const pictured: Pictured[] = [];
   await verifyAll(files, options, args.jobs, (o) => {
     if (args.graph && 'results' in o) pictured.push(...o.results.map(fromResult));
@@ -72,6 +95,10 @@ export const verifyCommand: CommandModule = {
     withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files, spec files or directories' }))
       // No default: litmus tests take lkmm, specs every model their expectations name.
       .default('model', undefined, 'lkmm for litmus tests; for specs, every model their expect names')
+      .option('cat', { type: 'string', describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
+      .option('bell', { type: 'string', describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
+      .option('def', { type: 'string', describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
+      .option('cfg', { type: 'string', describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
       .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes for several files (default: the core count)' })
       .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
       .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
@@ -79,6 +106,10 @@ export const verifyCommand: CommandModule = {
     run({
       paths: a.paths as string[],
       model: a.model as string | undefined,
+      cat: a.cat as string | undefined,
+      bell: a.bell as string | undefined,
+      def: a.def as string | undefined,
+      cfg: a.cfg as string | undefined,
       json: a.json as boolean,
       timeout: a.timeout as number,
       unroll: a.unroll as number,
