@@ -386,10 +386,7 @@ export class Specializer {
     switch (t.op) {
       case 'const':
         return t;
-      case 'rank': {
-        const v = this.valuation.int(t.name!);
-        return v === undefined ? t : int(v);
-      }
+      case 'rank':
       case 'ivar': {
         const v = this.valuation.int(t.name!);
         return v === undefined ? t : int(v);
