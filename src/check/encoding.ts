@@ -11,11 +11,11 @@ import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, us
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
-import { finalValues, symbolicRelations, type BaseRelations, type ExecutionUnknowns, type HerdEnvironment } from '../relations/base.js';
+import { finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns, type HerdEnvironment } from '../relations/base.js';
 import type { ModelCheck } from '../cat/evaluate.js';
 import { SymbolicChoices } from '../cat/choices.js';
 import { NeedsExactEvaluation } from '../cat/collections.js';
-import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
+import { acyclicConstraints, checkHolds, cycleWitness, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
 import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
 import { evaluateChecks, herdEnvironment, type LoadedModel } from './models.js';
@@ -185,6 +185,15 @@ export class ProgramEncoding {
   readonly sane: BoolTerm[];
   readonly validPointers: BoolTerm;
   readonly withinBound: BoolTerm;
+  /**
+   * Assumption literal: no value comes out of thin air (no cycle of rf and
+   * the values computed from reads, see valueFlow). Such executions have no
+   * determined values: herd's equation solver discards them, and so does
+   * every question asked under `sane`. TRUE when the program has none.
+   */
+  readonly grounded: BoolTerm;
+  /** Literal that holds in an execution with a value out of thin air (FALSE when there can be none). */
+  readonly thinAir: BoolTerm;
   /** Conditions a replayed execution must satisfy besides the model (assumptions, filter). */
   readonly required: BoolTerm[];
 
@@ -204,13 +213,16 @@ export class ProgramEncoding {
     readonly unknowns: ExecutionUnknowns,
     /** herd's predefined environment, for herd's own model files. */
     readonly herd: HerdEnvironment | undefined,
+    valueCycles: { grounded: BoolTerm; thinAir: BoolTerm },
   ) {
+    this.grounded = valueCycles.grounded;
+    this.thinAir = valueCycles.thinAir;
     this.condition = session.literal(condition, 'cond');
     // Executions that go through a non-pointer, or past a loop's unroll
     // bound, are set aside by assumption and asked about separately.
     this.validPointers = graph.badPointers.length > 0 ? session.literal(not(orAll(graph.badPointers.map((b) => b.cond))), 'valid') : TRUE;
     this.withinBound = graph.cuts.length > 0 ? session.literal(not(orAll(graph.cuts.map((c) => c.reached))), 'bounded') : TRUE;
-    this.sane = [this.validPointers, this.withinBound, ...axioms.map((a) => a.literal)].filter((t) => t !== TRUE);
+    this.sane = [this.validPointers, this.withinBound, this.grounded, ...axioms.map((a) => a.literal)].filter((t) => t !== TRUE);
     this.required = [...graph.assumptions, filter];
   }
 
@@ -244,7 +256,16 @@ export class ProgramEncoding {
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
     session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
-    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, herd);
+    const valueCycles = { grounded: TRUE as BoolTerm, thinAir: FALSE as BoolTerm };
+    const flow = valueFlow(g, unknowns);
+    const cycle = cycleWitness(flow, 'oota');
+    if (cycle.cyclic !== FALSE) {
+      valueCycles.grounded = boolVar('grounded');
+      valueCycles.thinAir = cycle.cyclic;
+      session.add(acyclicConstraints(flow, 'vflow').map((t) => implies(valueCycles.grounded, t)));
+      session.add(cycle.constraints);
+    }
+    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, herd, valueCycles);
   }
 
   check(assumptions: readonly BoolTerm[]): Promise<SatResult> {

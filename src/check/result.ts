@@ -44,6 +44,13 @@ export interface TestResult {
   flags: string[];
   /** An execution satisfying the condition, when one exists. */
   witness?: Witness;
+  /**
+   * The model allows executions with a value out of thin air (a read that
+   * reads, through writes computed from it, its own value); they have no
+   * determined values and are left out of the states and the verdict, as
+   * herd7 leaves them out.
+   */
+  thinAirLeftOut?: boolean;
   /** Loops cut off by the unroll bound in some execution. */
   boundReached?: { line: number; col: number; thread: number }[];
   timeMs: number;

@@ -123,6 +123,14 @@ export async function verifyProgram(program: Program, opts: VerifyOptions): Prom
       return finish('Unknown', `an allowed execution dereferences a value that is not a location (at ${where})`);
     }
   }
+  // Executions whose values come out of thin air were left out (as herd's
+  // solver does); say so when the model allows any.
+  if (enc.thinAir !== FALSE) {
+    const r = await enc.check([...sane.filter((a) => a !== enc.grounded), enc.thinAir]);
+    if (r === 'unknown') return unknown();
+    if (r === 'sat') result.thinAirLeftOut = true;
+  }
+
   const reached = await loopsPastBound(enc);
   if (reached === 'unknown') return unknown();
   if (reached.length > 0) result.boundReached = reached;

@@ -23,6 +23,7 @@ import {
   eq,
   Evaluator,
   FALSE,
+  freeVars,
   implies,
   int,
   intVar,
@@ -318,6 +319,26 @@ export function symbolicRelations(g: EventGraph, herd?: HerdEnvironment): { base
   addCommunication(base, rf, Relation.fromPairs(n, coEdges));
   if (g.herd) dropInitialFinals(base);
   return { base, unknowns: { rf: rfCandidates, rank, constraints: [] } };
+}
+
+/**
+ * How values flow in an execution: rf (write to read, under its variable)
+ * and, statically, from each read to every write whose value or address is
+ * computed from what it read. A cycle is a value out of thin air: a read
+ * that, through writes computed from it, reads its own value.
+ */
+export function valueFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
+  const readOf = new Map<string, number>();
+  for (const e of g.events) if (e.kind === 'R' && e.value?.op === 'ivar') readOf.set(e.value.name!, e.id);
+  const edges: [number, number, BoolTerm][] = unknowns.rf.map(({ w, r, v }) => [w, r, v]);
+  for (const w of g.events) {
+    if (w.kind !== 'W' || w.thread < 0) continue;
+    for (const name of freeVars([w.value, w.addr].filter((t) => t !== undefined)).ints) {
+      const r = readOf.get(name);
+      if (r !== undefined && r !== w.id) edges.push([r, w.id, TRUE]);
+    }
+  }
+  return Relation.fromPairs(g.events.length, edges);
 }
 
 /** herd's FW holds stores of the test only, never an initial write. */

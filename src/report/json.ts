@@ -15,6 +15,7 @@ export function toJsonLine(r: TestResult): string {
     timeMs: r.timeMs,
   };
   if (r.reason) out.reason = r.reason;
+  if (r.thinAirLeftOut) out.thinAirLeftOut = true;
   if (r.boundReached) out.boundReached = r.boundReached;
   if (r.witness) out.witness = r.witness;
   return JSON.stringify(out);

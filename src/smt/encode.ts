@@ -9,6 +9,7 @@ import type { EventGraph } from '../events/graph.js';
 import {
   and,
   before,
+  boolVar,
   eq,
   FALSE,
   implies,
@@ -114,8 +115,8 @@ function componentOf(nodes: Iterable<number>, succ: Map<number, number[]>): Map<
   return comp;
 }
 
-/** `acyclic r`: ranks ordered along every may-edge that lies on a possible cycle. */
-export function acyclicConstraints(r: Relation, rankPrefix: string): BoolTerm[] {
+/** The may-edges of `r` that lie on a possible cycle: self-loops and edges inside a strongly connected component. */
+function edgesOnCycles(r: Relation): [number, number, BoolTerm][] {
   const succ = new Map<number, number[]>();
   const nodes = new Set<number>();
   for (const [a, b] of r.pairs()) {
@@ -126,12 +127,38 @@ export function acyclicConstraints(r: Relation, rankPrefix: string): BoolTerm[] 
     l.push(b);
   }
   const comp = componentOf(nodes, succ);
-  const out: BoolTerm[] = [];
-  for (const [a, b, c] of r.pairs()) {
-    if (a === b) out.push(not(c));
-    else if (comp.get(a) === comp.get(b)) out.push(implies(c, before(rankVar(`${rankPrefix}_${a}`), rankVar(`${rankPrefix}_${b}`))));
-  }
+  return [...r.pairs()].filter(([a, b]) => a === b || comp.get(a) === comp.get(b));
+}
+
+/** `acyclic r`: ranks ordered along every may-edge that lies on a possible cycle. */
+export function acyclicConstraints(r: Relation, rankPrefix: string): BoolTerm[] {
+  const out = edgesOnCycles(r).map(([a, b, c]) =>
+    a === b ? not(c) : implies(c, before(rankVar(`${rankPrefix}_${a}`), rankVar(`${rankPrefix}_${b}`))),
+  );
   return out.filter((t) => t !== TRUE);
+}
+
+/**
+ * A cycle of `r` as an existential witness, linear in its may-edges: each
+ * chosen edge (a Boolean `${prefix}_a_b`) exists and is followed by a chosen
+ * edge out of its target, and `cyclic` chooses at least one. In a finite
+ * graph such a choice exists exactly when there is a cycle. FALSE for
+ * `cyclic` when no may-edge lies on a cycle.
+ */
+export function cycleWitness(r: Relation, prefix: string): { cyclic: BoolTerm; constraints: BoolTerm[] } {
+  const edges = edgesOnCycles(r);
+  if (edges.length === 0) return { cyclic: FALSE, constraints: [] };
+  const chosen = edges.map(([a, b]) => boolVar(`${prefix}_${a}_${b}`));
+  const outOf = new Map<number, BoolTerm[]>();
+  edges.forEach(([a], i) => {
+    const l = outOf.get(a);
+    if (l) l.push(chosen[i]!);
+    else outOf.set(a, [chosen[i]!]);
+  });
+  const cyclic = boolVar(`${prefix}_cyclic`);
+  const constraints = edges.map(([, b, c], i) => implies(chosen[i]!, and(c, orAll(outOf.get(b) ?? []))));
+  constraints.push(implies(cyclic, orAll(chosen)));
+  return { cyclic, constraints };
 }
 
 /** Condition under which a relation has a cycle (for negated acyclicity checks). */
