@@ -6,7 +6,8 @@
 // even for trivial queries). Checks without a time limit call Z3
 // synchronously on this thread (≈0.5 ms floor, against ≈6 ms for handing
 // each call to a worker thread); with --timeout they go through the worker,
-// where Z3's timer thread can interrupt them.
+// where Z3's timer thread can interrupt them, each with what is left of the
+// session's budget.
 
 import { iff, boolVar, type BoolTerm } from '../logic/term.js';
 import { SmtlibPrinter, type ValueSort } from './smtlib.js';
@@ -70,7 +71,12 @@ export class SmtSession {
   private constructor(
     private readonly h: Z3Handle,
     private readonly solver: Ptr,
-    private readonly timed: boolean,
+    /**
+     * With --timeout: when the session's time is up (performance.now()).
+     * The budget is the whole session's, a test's every question together,
+     * not each check's: a test of many quick checks is bounded too.
+     */
+    private readonly deadline: number | undefined,
     /** How integer terms are represented (see src/smt/smtlib.ts). */
     private readonly values: ValueSort,
   ) {
@@ -87,15 +93,8 @@ export class SmtSession {
     const { Z3, ctx } = h;
     const solver = Z3.mk_simple_solver(ctx);
     Z3.solver_inc_ref(ctx, solver);
-    const timed = timeoutMs !== undefined && timeoutMs > 0;
-    if (timed) {
-      const params = Z3.mk_params(ctx);
-      Z3.params_inc_ref(ctx, params);
-      Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'timeout'), Math.ceil(timeoutMs));
-      Z3.solver_set_params(ctx, solver, params);
-      Z3.params_dec_ref(ctx, params);
-    }
-    return new SmtSession(h, solver as unknown as Ptr, timed, opts.values ?? 'int');
+    const deadline = timeoutMs !== undefined && timeoutMs > 0 ? performance.now() + timeoutMs : undefined;
+    return new SmtSession(h, solver as unknown as Ptr, deadline, opts.values ?? 'int');
   }
 
   /** Asserts every term. */
@@ -149,7 +148,14 @@ export class SmtSession {
       return this.constant(a.name!, 'bool');
     });
     let r: number;
-    if (this.timed) {
+    if (this.deadline !== undefined) {
+      const left = Math.ceil(this.deadline - performance.now());
+      if (left <= 0) {
+        for (const a of asts) Z3.dec_ref(ctx, a as never);
+        this.lastReason = 'timeout';
+        return 'unknown';
+      }
+      this.setTimeout(left);
       r = await Z3.solver_check_assumptions(ctx, this.solver as never, asts as never);
     } else {
       const buf = em._malloc(4 * Math.max(1, asts.length));
@@ -161,6 +167,16 @@ export class SmtSession {
     throwIfError(this.h, 'check failed');
     if (r === 0) this.lastReason = Z3.solver_get_reason_unknown(ctx, this.solver as never);
     return r === 1 ? 'sat' : r === -1 ? 'unsat' : 'unknown';
+  }
+
+  /** Z3's own limit for the next check, in milliseconds. */
+  private setTimeout(ms: number): void {
+    const { Z3, ctx } = this.h;
+    const params = Z3.mk_params(ctx);
+    Z3.params_inc_ref(ctx, params);
+    Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'timeout'), ms);
+    Z3.solver_set_params(ctx, this.solver as never, params);
+    Z3.params_dec_ref(ctx, params);
   }
 
   /**
