@@ -1,4 +1,6 @@
-// Models include/linux/page_ref.h: page_ref_add_unless(), the speculative
+// Models include/linux/page_ref.h: folio_try_get(), the speculative
+// reference of the lockless page cache (filemap.ts), and
+// page_ref_add_unless(), the speculative
 // reference PFN walkers (compaction, memory-failure, page_idle...) take on a
 // struct page they found by PFN, which may meanwhile have become part of a
 // hugeTLB folio whose vmemmap HVO remaps read-only.
@@ -9,7 +11,7 @@
 // to a remapped (read-only) struct page faults; `remapped` stands for what
 // page_is_fake_head() sees once the vmemmap is remapped.
 
-import { READ_ONCE, atomic_add_unless, atomic_read, atomic_read_acquire, rcu_read_lock, rcu_read_unlock, type Atomic, type Cell } from 'memorder/kernel';
+import { READ_ONCE, atomic_add_unless, atomic_dec_and_test, atomic_read, atomic_read_acquire, rcu_read_lock, rcu_read_unlock, type Atomic, type Cell } from 'memorder/kernel';
 
 /** A struct page a PFN walker found: its refcount and whether its vmemmap was remapped (a fake head). */
 export interface WalkedPage {
@@ -47,4 +49,23 @@ export function pageRefAddUnlessBeforeBd225530a4c7(page: WalkedPage, nr: number,
 /** get_page_unless_zero(): what a speculative PFN walker calls. */
 export function getPageUnlessZero(page: WalkedPage): boolean {
   return pageRefAddUnless(page, 1, 0);
+}
+
+/** A folio, reduced to its reference count (folio->_refcount). */
+export interface Folio {
+  refcount: Atomic;
+}
+
+/**
+ * folio_try_get(folio) -> folio_ref_try_add(folio, 1): a speculative
+ * reference, unless the refcount is frozen at 0. Fully ordered when it
+ * succeeds: the caller's re-check of where it found the folio comes after.
+ */
+export function folioTryGet(folio: Folio): boolean {
+  return atomic_add_unless(folio.refcount, 1, 0) !== 0; // @barrier page-ref.try-get
+}
+
+/** folio_put(folio) (include/linux/mm.h): drops a reference (freeing the folio on the last one is left out). */
+export function folioPut(folio: Folio): void {
+  atomic_dec_and_test(folio.refcount);
 }
