@@ -50,6 +50,8 @@ export class Approximation {
   /** Lower-bound constraints on the fresh variables. */
   readonly constraints: LowerBound[] = [];
   private count = 0;
+  /** Closures already bounded, by relation: a model closes the same `let` (hb*, cumul-fence*) in several places. */
+  private readonly closures = new Map<Relation, Relation>();
 
   constructor(private readonly prefix: string) {}
 
@@ -61,9 +63,16 @@ export class Approximation {
     return new Relation(n, edges);
   }
 
-  /** x ⊇ r+, with r ⊆ x and x ; r ⊆ x. */
+  /** x ⊇ r+, with r ⊆ x and x ; r ⊆ x; one x per relation (sharing it is sound: each use holds for the exact closure). */
   transitiveClosure(r: Relation): Relation {
     if (r.isConcrete()) return r; // callers handle concrete relations exactly
+    let x = this.closures.get(r);
+    if (!x) this.closures.set(r, (x = this.boundClosure(r)));
+    return x;
+  }
+
+  /** A fresh x with r ⊆ x and x ; r ⊆ x. */
+  private boundClosure(r: Relation): Relation {
     const n = r.n;
     const x = this.freshRelation(n, closureSupport(r), 'tc');
     const into = new Map<number, [number, BoolTerm][]>(); // b -> edges (c, b) of r
