@@ -40,6 +40,57 @@ function closureSupport(r: Relation): Set<number> {
   return out;
 }
 
+/** Whether `w` holds whenever every term of `given` does (a syntactic check: conjunctions, disjunctions, TRUE). */
+function follows(given: ReadonlySet<number>, w: Term): boolean {
+  if (w.op === 'true' || given.has(w.id)) return true;
+  if (w.op === 'and') return w.args.every((x) => follows(given, x));
+  if (w.op === 'or') return w.args.some((x) => follows(given, x));
+  return false;
+}
+
+/** A condition and its conjuncts, as term ids. */
+function givenBy(c: Term): Set<number> {
+  return new Set([c.id, ...(c.op === 'and' ? c.args.map((a) => a.id) : [])]);
+}
+
+/**
+ * `r` without the edges a path of two remaining edges implies: (a, c) goes
+ * when, for each of its condition's disjuncts, some a → b → c has
+ * conditions that follow from it. The closure is the same (each edge
+ * dropped is implied by edges still there when it is dropped), and its
+ * lower bounds, one per closure pair and edge into it, get fewer: lock
+ * relations such as po-unlock-lock-po are dense and largely transitive.
+ */
+function withoutImpliedEdges(r: Relation): Relation {
+  const n = r.n;
+  const edges = new Map(r.edges);
+  const succ = new Map<number, Set<number>>();
+  for (const k of edges.keys()) {
+    const a = Math.floor(k / n);
+    let s = succ.get(a);
+    if (!s) succ.set(a, (s = new Set()));
+    s.add(k % n);
+  }
+  for (const [k, cond] of r.edges) {
+    const a = Math.floor(k / n);
+    const c = k % n;
+    const implied = (given: ReadonlySet<number>) => {
+      for (const b of succ.get(a)!) {
+        if (b === a || b === c) continue;
+        const first = edges.get(a * n + b);
+        const second = edges.get(b * n + c);
+        if (first && second && follows(given, first) && follows(given, second)) return true;
+      }
+      return false;
+    };
+    if (implied(givenBy(cond)) || (cond.op === 'or' && cond.args.every((d) => implied(givenBy(d))))) {
+      edges.delete(k);
+      succ.get(a)!.delete(c);
+    }
+  }
+  return new Relation(n, edges);
+}
+
 /** `body ⇒ head`: one lower-bound constraint on the fresh variable `head`. */
 export interface LowerBound {
   head: BoolTerm;
@@ -71,8 +122,9 @@ export class Approximation {
     return x;
   }
 
-  /** A fresh x with r ⊆ x and x ; r ⊆ x. */
-  private boundClosure(r: Relation): Relation {
+  /** A fresh x with r ⊆ x and x ; r ⊆ x (r without the edges the others imply). */
+  private boundClosure(all: Relation): Relation {
+    const r = withoutImpliedEdges(all);
     const n = r.n;
     const x = this.freshRelation(n, closureSupport(r), 'tc');
     const into = new Map<number, [number, BoolTerm][]>(); // b -> edges (c, b) of r
