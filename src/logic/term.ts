@@ -143,8 +143,41 @@ function nary(op: 'and' | 'or', items: readonly BoolTerm[]): BoolTerm {
     }
   }
   if (kept.length === 1) return kept[0]!;
+  const merged = resolveOnce(dual, kept);
+  if (merged) return nary(op, merged);
   kept.sort((a, b) => a.id - b.id);
   return boolNode(op, kept);
+}
+
+/** Operand lists longer than this are not searched for resolvable pairs (the search is quadratic). */
+const RESOLUTION_LIMIT = 16;
+
+/**
+ * One resolution step over the operands of an `or` (dually an `and`): two
+ * conjunctions that differ only in one literal and its negation, (x & y) |
+ * (x & ~y), become x. Guards of the two branches of an `if` joined again
+ * take this shape. The operands with the pair replaced, or undefined.
+ */
+function resolveOnce(dual: 'and' | 'or', items: readonly BoolTerm[]): BoolTerm[] | undefined {
+  if (items.length > RESOLUTION_LIMIT) return undefined;
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i]!;
+    if (a.op !== dual) continue;
+    const inA = new Set(a.args.map((t) => t.id));
+    for (let j = i + 1; j < items.length; j++) {
+      const b = items[j]!;
+      if (b.op !== dual || b.args.length !== a.args.length) continue;
+      const onlyB = b.args.filter((t) => !inA.has(t.id));
+      if (onlyB.length !== 1) continue;
+      const inB = new Set(b.args.map((t) => t.id));
+      const onlyA = a.args.filter((t) => !inB.has(t.id));
+      const [p, q] = [onlyA[0]!, onlyB[0]!];
+      if (!((p.op === 'not' && p.args[0] === q) || (q.op === 'not' && q.args[0] === p))) continue;
+      const common = nary(dual, a.args.filter((t) => t !== p) as BoolTerm[]);
+      return [...items.slice(0, i), common, ...items.slice(i + 1, j), ...items.slice(j + 1)];
+    }
+  }
+  return undefined;
 }
 
 export function and(...items: BoolTerm[]): BoolTerm {

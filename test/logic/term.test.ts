@@ -18,6 +18,18 @@ describe('terms', () => {
     expect(eq(int(2), int(3))).toBe(FALSE);
     expect(ite(TRUE, int(1), intVar('y'))).toBe(int(1));
   });
+  it('resolves two conjunctions that differ in one literal (the guards of an if and its else, joined)', () => {
+    const [g, c, d] = ['g', 'c', 'd'].map(boolVar) as [ReturnType<typeof boolVar>, ReturnType<typeof boolVar>, ReturnType<typeof boolVar>];
+    expect(or(and(g, c), and(g, not(c)))).toBe(g);
+    expect(or(and(g, d, c), and(d, not(c), g))).toBe(and(g, d));
+    // Dually: (g | c) & (g | ~c) = g. And what follows: a guard without its own marking is empty.
+    expect(and(or(g, c), or(g, not(c)))).toBe(g);
+    expect(and(g, not(or(and(g, not(c)), and(g, c))))).toBe(FALSE);
+    // Not resolvable: two literals differ, or none is the other's negation.
+    const kept = or(and(g, c), and(not(g), not(c)));
+    expect(kept.op).toBe('or');
+    expect(or(and(g, c), and(g, d)).op).toBe('or');
+  });
   it('evaluates under a valuation with C arithmetic', () => {
     const x = intVar('x');
     const t = ite(eq(x, int(3)), binary('div', int(-7), x), binary('band', x, int(6)));
