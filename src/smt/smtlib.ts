@@ -39,26 +39,39 @@ export class SmtlibPrinter {
   assertAll(roots: readonly Term[]): string {
     if (roots.length === 0) return '';
     const out: string[] = [];
-    // Post-order traversal with reference counts.
+    // Post-order traversal with reference counts (a term is visited when first counted).
     const refs = new Map<number, number>();
     const order: Term[] = [];
-    const visited = new Set<number>();
-    const stack: [Term, boolean][] = roots.map((r) => [r, false]);
+    const stack: Term[] = [];
+    const expanded: boolean[] = [];
+    for (const r of roots) {
+      stack.push(r);
+      expanded.push(false);
+    }
     while (stack.length > 0) {
-      const [t, expanded] = stack.pop()!;
-      if (expanded) {
+      const t = stack.pop()!;
+      if (expanded.pop()) {
         order.push(t);
         continue;
       }
-      refs.set(t.id, (refs.get(t.id) ?? 0) + 1);
-      if (visited.has(t.id)) continue;
-      visited.add(t.id);
-      stack.push([t, true]);
-      for (const a of t.args) stack.push([a, false]);
+      const seen = refs.get(t.id);
+      refs.set(t.id, (seen ?? 0) + 1);
+      if (seen !== undefined) continue;
+      stack.push(t);
+      expanded.push(true);
+      for (const a of t.args) {
+        stack.push(a);
+        expanded.push(false);
+      }
     }
     const text = new Map<number, string>();
     const height = new Map<number, number>();
     const levels: [string, string][][] = [];
+    const deepest = (t: Term): number => {
+      let h = 0;
+      for (const a of t.args) h = Math.max(h, height.get(a.id)!);
+      return h;
+    };
     for (const t of order) {
       if (t.op === 'bvar' || t.op === 'ivar' || t.op === 'rank') {
         if (!this.declared.has(t.name!)) {
@@ -71,17 +84,17 @@ export class SmtlibPrinter {
         continue;
       }
       const body = this.render(t, (a) => text.get(a.id)!);
-      const h = 1 + Math.max(0, ...t.args.map((a) => height.get(a.id)!));
       const isLeaf = t.op === 'true' || t.op === 'false' || t.op === 'const';
-      if (!isLeaf && (refs.get(t.id) ?? 0) > 1) {
+      if (!isLeaf && refs.get(t.id)! > 1) {
         const name = `t${t.id}`;
+        const h = 1 + deepest(t);
         (levels[h] ??= []).push([name, body]);
         text.set(t.id, name);
         height.set(t.id, h);
       } else {
         text.set(t.id, body);
         // An inlined term sits at the height of its deepest bound argument.
-        height.set(t.id, Math.max(0, ...t.args.map((a) => height.get(a.id)!)));
+        height.set(t.id, deepest(t));
       }
     }
     let formula = roots.length === 1 ? text.get(roots[0]!.id)! : `(and ${roots.map((r) => text.get(r.id)!).join(' ')})`;
