@@ -289,12 +289,7 @@ class ThreadExecutor {
         const e = this.access('W', a, s.pos, s.primitive ?? describeStore(s.tag), this.b.choiceOperation('store', choices), v.term);
         if (s.barrier) e.barrier = s.barrier;
         if (this.b.herd) this.b.annotate(e, s.herd);
-        else {
-          for (const c of choices) {
-            const t = ACCESS_TAGS[c.kind as StoreTag];
-            if (t) this.b.tag(t, e.id, c.when);
-          }
-        }
+        else this.tagAccess(e, choices);
         this.depEdges(this.b.data, v.deps, e);
         return;
       }
@@ -512,6 +507,23 @@ class ThreadExecutor {
     return (node.barrier && this.opts.variation?.choices(node.barrier)) || [{ kind: own, when: TRUE }];
   }
 
+  /**
+   * Tags an access with the kinds it may be. Under a variation, a barrier
+   * with none of its kinds chosen is dropped, and a dropped access stays
+   * READ_ONCE-like (src/program/barriers.ts, KINDS), as `drop` edits make
+   * it: only the `plain` kind makes it plain. Once counts only towards
+   * Marked (lkmm.bell), so tagging it beside Acquire or Release changes
+   * nothing else.
+   */
+  private tagAccess(e: MemEvent, choices: readonly KindChoice[]): void {
+    for (const c of choices) {
+      const t = ACCESS_TAGS[c.kind as RmwTag | 'plain'];
+      if (t) this.b.tag(t, e.id, c.when);
+    }
+    const varied = choices.length > 1 || choices[0]!.when !== TRUE;
+    if (varied) this.b.tag('Once', e.id, not(choices.find((c) => c.kind === 'plain')?.when ?? FALSE));
+  }
+
   // ------------------------------------------------------------ events
 
   private event(kind: EventKind, pos: SourcePos, label: string, op: Operation, addr?: IntTerm, value?: IntTerm): MemEvent {
@@ -575,12 +587,7 @@ class ThreadExecutor {
         const choices = this.choices(x, x.tag);
         const { e, val } = this.read(x.addr, x.pos, x.primitive ?? describeLoad(x.tag), undefined, this.b.choiceOperation('load', choices), x.herd);
         if (x.barrier) e.barrier = x.barrier;
-        if (!this.b.herd) {
-          for (const c of choices) {
-            const t = ACCESS_TAGS[c.kind as LoadTag];
-            if (t) this.b.tag(t, e.id, c.when);
-          }
-        }
+        if (!this.b.herd) this.tagAccess(e, choices);
         return val;
       }
       case 'rmw':
@@ -746,7 +753,7 @@ class ThreadExecutor {
       if (node.barrier) e.barrier = node.barrier;
       this.b.tag('RMW', e.id);
       if (this.b.herd) this.b.annotate(e, herd);
-      else for (const c of choices) this.b.tag(ACCESS_TAGS[c.kind as RmwTag]!, e.id, c.when);
+      else this.tagAccess(e, choices);
     }
     // A failed RMW is a lone marked read (herd7 gives it READ_ONCE's tag);
     // the bell strips its ordering annotations (FailedRMW). herd's own

@@ -29,6 +29,14 @@ describe('what-if', () => {
     expect(r.witness!.events.some((e) => e.label === 'smp_rmb')).toBe(false);
   });
 
+  it('dropping a release store leaves it READ_ONCE-like (Once), as a drop edit does, not a plain store', async () => {
+    const r = await whatIf(readProgram('specs/litmus/atomic/MP+atomic_set_release+atomic_read_acquire.litmus'), { ...none, drop: ['P0:atomic_set_release#1'] }, opts());
+    expect([r.before, r.verdict]).toEqual(['Never', 'Sometimes']);
+    const store = r.witness!.events.find((e) => e.label === 'atomic_set_release')!;
+    expect(store.tags).toContain('Once');
+    expect(store.tags).not.toContain('Release');
+  });
+
   it('names a barrier by its line, and weakens smp_mb to smp_wmb (not enough for store buffering)', async () => {
     const r = await whatIf(readProgram('specs/litmus/arch/SB+mbs.litmus'), { ...none, weaken: ['P0:17=smp_wmb'] }, opts());
     expect(r.changes).toEqual(['P0:smp_mb#1 as smp_wmb']);
