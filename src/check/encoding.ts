@@ -256,15 +256,14 @@ export class ProgramEncoding {
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
     session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
-    const valueCycles = { grounded: TRUE as BoolTerm, thinAir: FALSE as BoolTerm };
     const flow = valueFlow(g, unknowns);
     const cycle = cycleWitness(flow, 'oota');
-    if (cycle.cyclic !== FALSE) {
-      valueCycles.grounded = boolVar('grounded');
-      valueCycles.thinAir = cycle.cyclic;
-      session.add(acyclicConstraints(flow, 'vflow').map((t) => implies(valueCycles.grounded, t)));
+    const grounded = cycle.cyclic === FALSE ? TRUE : boolVar('grounded');
+    if (grounded !== TRUE) {
+      session.add(acyclicConstraints(flow, 'vflow').map((t) => implies(grounded, t)));
       session.add(cycle.constraints);
     }
+    const valueCycles = { grounded, thinAir: cycle.cyclic };
     return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, herd, valueCycles);
   }
 

@@ -5,7 +5,7 @@
 // them for C: a control dependency covers the events inside the branches of an
 // `if`, not the code after it.
 
-import type { Expr, FenceKind, HerdOrigin, LoadTag, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, StoreTag, Thread } from '../program/ir.js';
+import type { Expr, FenceKind, HerdOrigin, Ordering, Program, RmwOp, RmwTag, SourcePos, Stmt, Thread } from '../program/ir.js';
 import { InputError } from '../program/errors.js';
 import { FENCE_NAMES } from '../program/barriers.js';
 import {
