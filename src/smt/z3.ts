@@ -4,6 +4,8 @@
 // corrupted the WASM heap when it ran during a check on a worker thread
 // (DESIGN.md's pitfall); holding no high-level objects avoids it entirely.
 
+import { wasmTrampolines } from './wasm-invoke.js';
+
 type Init = typeof import('z3-solver')['init'];
 export type Z3Api = Awaited<ReturnType<Init>>['Z3'];
 export type Z3ContextPtr = ReturnType<Z3Api['mk_context_rc']>;
@@ -22,41 +24,62 @@ export interface Z3Handle {
   em: Z3Module;
   ctx: Z3ContextPtr;
   initMs: number;
+  /** Whether the C++ exception trampolines run as WebAssembly (see withFastCalls). */
+  wasmTrampolines: boolean;
 }
 
 let handle: Promise<Z3Handle> | undefined;
 
 /**
- * z3-solver's build is compiled with Emscripten's ASSERTIONS: every call
- * through a C++ `invoke_*` trampoline checks its JS-side function-table
- * mirror against `WebAssembly.Table.prototype.get`, a native call that took
- * ≈20 % of a verify run over ../shared/litmus. The table does not change
- * after start-up except through `set`, so its instance gets a memoised `get`
- * (and a `set` that keeps the memo right); the check still runs, and still
- * holds. The table is found by watching `WebAssembly.instantiate` while
+ * Runs z3-solver's `init()` with two changes to how the module it
+ * instantiates calls itself, both invisible to Z3:
+ * - its C++ exception trampolines (`invoke_*`) are WebAssembly instead of
+ *   JavaScript (src/smt/wasm-invoke.ts);
+ * - its function table gets a memoised `get`: the build is compiled with
+ *   Emscripten's ASSERTIONS, and every call through a JS trampoline checks
+ *   its JS-side mirror of the table against `WebAssembly.Table.prototype.get`,
+ *   a native call (≈20 % of a verify run over ../shared/litmus before the
+ *   trampolines moved to WebAssembly; what JS calls through the table still
+ *   pays it).
+ * The instantiation is found by watching `WebAssembly.instantiate` while
  * `init()` runs on this thread.
  */
-async function withMemoisedFunctionTable<T>(start: () => Promise<T>): Promise<T> {
-  const instantiate = WebAssembly.instantiate;
+async function withFastCalls<T>(start: () => Promise<T>): Promise<{ started: T; wasmTrampolines: boolean }> {
+  let connected = false;
+  const instantiate = WebAssembly.instantiate as (...a: unknown[]) => Promise<unknown>;
   const tables: WebAssembly.Table[] = [];
-  const watch = async (...args: unknown[]) => {
-    const result = await (instantiate as (...a: unknown[]) => Promise<unknown>)(...args);
-    const instance = (result as { instance?: WebAssembly.Instance }).instance ?? (result as WebAssembly.Instance);
+  const watch = async (source: unknown, imports?: Record<string, Record<string, unknown>>) => {
+    const trampolines = imports ? wasmTrampolines(imports) : undefined;
+    let result = await instantiate(source, trampolines?.imports ?? imports);
+    let instance = instanceOf(result);
+    connected = trampolines !== undefined && trampolines.connect(instance);
+    if (trampolines && !connected) {
+      // Not the module the trampolines expect: instantiate it as it was.
+      const module = (result as { module?: WebAssembly.Module }).module;
+      instance = await WebAssembly.instantiate(module ?? (source as WebAssembly.Module), imports as WebAssembly.Imports);
+      result = module ? { module, instance } : instance;
+    }
     const table = instance.exports?.['__indirect_function_table'];
     if (table instanceof WebAssembly.Table) tables.push(table);
     return result;
   };
-  WebAssembly.instantiate = watch as typeof instantiate;
+  WebAssembly.instantiate = watch as typeof WebAssembly.instantiate;
   try {
-    return await start();
+    return { started: await start(), wasmTrampolines: connected };
   } finally {
-    WebAssembly.instantiate = instantiate;
+    WebAssembly.instantiate = instantiate as typeof WebAssembly.instantiate;
     for (const table of tables) memoiseTable(table);
   }
 }
 
+function instanceOf(result: unknown): WebAssembly.Instance {
+  return (result as { instance?: WebAssembly.Instance }).instance ?? (result as WebAssembly.Instance);
+}
+
+/** Gives `table` a memoised `get`, kept right by its `set` (whichever `set` it has). */
 function memoiseTable(table: WebAssembly.Table): void {
-  const { get, set } = WebAssembly.Table.prototype;
+  const get = WebAssembly.Table.prototype.get;
+  const set = table.set as (i: number, f: unknown) => void;
   // A packed array (a sparse one is a slow dictionary in V8).
   const memo: unknown[] = [];
   for (let i = 0; i < table.length; i++) memo.push(get.call(table, i));
@@ -65,7 +88,7 @@ function memoiseTable(table: WebAssembly.Table): void {
   });
   Object.defineProperty(table, 'set', {
     value: (i: number, f: unknown) => {
-      (set as (i: number, f: unknown) => void).call(table, i, f);
+      set.call(table, i, f);
       if (i < memo.length) memo[i] = get.call(table, i);
     },
   });
@@ -77,11 +100,11 @@ export function z3(): Promise<Z3Handle> {
     handle = (async () => {
       const t0 = performance.now();
       const { init } = await import('z3-solver');
-      const api = await withMemoisedFunctionTable(init);
+      const { started: api, wasmTrampolines: trampolined } = await withFastCalls(init);
       const cfg = api.Z3.mk_config();
       const ctx = api.Z3.mk_context_rc(cfg);
       api.Z3.del_config(cfg);
-      return { Z3: api.Z3, em: api.em as unknown as Z3Module, ctx, initMs: performance.now() - t0 };
+      return { Z3: api.Z3, em: api.em as unknown as Z3Module, ctx, initMs: performance.now() - t0, wasmTrampolines: trampolined };
     })();
   }
   return handle;
