@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { ResultCache } from './cache.js';
 import type { CheckCase } from './cases.js';
 import { findFiles } from './files.js';
-import { runTasks } from './pool.js';
+import { runTasks, type PoolStats } from './pool.js';
 import { CHECKED_SUFFIXES, sourceFor, type CheckOptions } from './sources.js';
 import type { FileCheck } from './tasks.js';
 
@@ -32,6 +32,8 @@ export interface CiRun {
   /** Bad-input lines (`file:line:col: message`). */
   errors: string[];
   wallMs: number;
+  /** Files checked (not from the cache) in this process and in helper processes. */
+  processes: PoolStats;
 }
 
 /** Exit status of a run: 2 for bad input, 1 for a mismatch or Unknown, 0 when every check matches. */
@@ -71,7 +73,7 @@ export async function runCi(paths: readonly string[], options: CiOptions): Promi
   for (const r of reports) if (r) options.onFile?.(r, ++done, total);
 
   const tasks = todo.map((i) => ({ kind: 'check' as const, file: files[i]!, options: checkOptions }));
-  await runTasks(tasks, options.jobs, {
+  const processes = await runTasks(tasks, options.jobs, {
     order: longestFirst(tasks.map((t) => t.file)),
     emit: () => {},
     onDone: (result, t) => {
@@ -89,5 +91,6 @@ export async function runCi(paths: readonly string[], options: CiOptions): Promi
     cases: all.flatMap((r) => ('cases' in r ? r.cases : [])),
     errors: all.flatMap((r) => ('error' in r ? [r.error] : [])),
     wallMs: performance.now() - started,
+    processes,
   };
 }

@@ -12,6 +12,7 @@ export function toCiJson(run: CiRun, version: string): string {
     files: run.files.map((f) => ('error' in f ? { file: f.file, error: f.error } : { file: f.file, cached: f.cached, cases: f.cases.length })),
     cases: run.cases,
     wallMs: Math.round(run.wallMs),
+    processes: run.processes,
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

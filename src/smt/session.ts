@@ -15,6 +15,15 @@ import { throwIfError, z3, type Z3Handle } from './z3.js';
 
 export type SatResult = 'sat' | 'unsat' | 'unknown';
 
+/**
+ * Checks without a time limit run synchronously; every YIELD_EVERY_MS a
+ * check first lets the event loop run, so that a long test does not hold
+ * up the timers and messages of the process it runs in (the pool's helpers,
+ * src/check/pool.ts).
+ */
+const YIELD_EVERY_MS = 50;
+let lastYield = performance.now();
+
 type Ptr = number;
 
 /**
@@ -141,6 +150,10 @@ export class SmtSession {
 
   /** Checks satisfiability under assumptions (each a Boolean variable, see `literal`). */
   async check(assumptions: readonly BoolTerm[] = []): Promise<SatResult> {
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     const { Z3, em, ctx } = this.h;
     this.releaseModel();
     const asts = assumptions.map((a) => {

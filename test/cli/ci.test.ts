@@ -82,14 +82,24 @@ describe('memorder ci', () => {
     expect(cases('second.json')).toEqual(cases('first.json'));
   });
 
-  it('gives the same cases on 1 and 2 workers, with workers replaced after each file', () => {
+  it('gives the same cases in one process and with helpers, each process replaced after one file', () => {
     const one = memorder('ci', '--no-cache', '--jobs', '1', '--json', join(dir, 'j1.json'), 'specs/litmus/fences', specs);
-    const two = memorderWith({ MEMORDER_WORKER_TASKS: '1' }, 'ci', '--no-cache', '--jobs', '2', '--json', join(dir, 'j2.json'), 'specs/litmus/fences', specs);
+    const two = memorderWith({ MEMORDER_WORKER_TASKS: '1', MEMORDER_HELPER_WORTH_MS: '0' }, 'ci', '--no-cache', '--jobs', '2', '--json', join(dir, 'j2.json'), 'specs/litmus/fences', specs);
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
-    const strip = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')).cases.map((c: any) => ({ ...c, timeMs: 0 }));
+    const report = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const strip = (f: string) => report(f).cases.map((c: any) => ({ ...c, timeMs: 0 }));
     expect(strip('j2.json')).toEqual(strip('j1.json'));
     expect(strip('j1.json')).toHaveLength(4);
+    expect(report('j1.json').processes).toEqual({ inProcess: 4, helpers: 0, byHelpers: 0 });
+    // This process ran one file, helpers (one file each, one at a time) the other three.
+    expect(report('j2.json').processes).toEqual({ inProcess: 1, helpers: 3, byHelpers: 3 });
+  });
+
+  it('starts no helper when the work is short', () => {
+    const r = memorder('ci', '--no-cache', '--jobs', '2', '--json', join(dir, 'short.json'), specs);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'short.json'), 'utf8')).processes).toEqual({ inProcess: 2, helpers: 0, byHelpers: 0 });
   });
 
   it('reports a malformed file as file:line:col with exit 2, and still checks the rest', () => {

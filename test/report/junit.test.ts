@@ -21,6 +21,7 @@ const run: CiRun = {
   cases: [],
   errors: [],
   wallMs: 2000,
+  processes: { inProcess: 0, helpers: 0, byHelpers: 0 },
 };
 
 describe('JUnit XML', () => {

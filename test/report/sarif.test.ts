@@ -28,6 +28,7 @@ const run: CiRun = {
   cases: [kase('pass', '/repo/specs/a.litmus'), kase('fail', '/repo/specs/b c+d#.litmus'), kase('unknown', '/elsewhere/e.litmus'), kase('skip', '/repo/f.litmus')],
   errors: ['/repo/specs/bad.litmus:6:9: expected \';\''],
   wallMs: 10,
+  processes: { inProcess: 0, helpers: 0, byHelpers: 0 },
 };
 
 describe('SARIF', () => {

@@ -75,7 +75,7 @@ export const ciCommand: CommandModule = {
       .option('junit', { type: 'string', describe: 'write JUnit XML to this file' })
       .option('sarif', { type: 'string', describe: 'write SARIF 2.1.0 to this file' })
       .option('json', { type: 'string', describe: 'write the results as JSON to this file' })
-      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes (default: the core count)' })
+      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'processes, this one included; helpers start when the work left is long (default: the core count)' })
       .option('cache', { type: 'boolean', default: true, describe: 'reuse results of unchanged files (--no-cache to bypass)' })
       .option('cache-dir', { type: 'string', default: '.memorder-cache', describe: 'where results are cached' })
       .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })

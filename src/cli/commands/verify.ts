@@ -57,8 +57,9 @@ async function run(args: VerifyArgs): Promise<number> {
   const models = modelSpecs(args);
   // Report a bad model before starting workers; its name heads its column.
   const names = models.map((m) => loadModel(m, args.variant).name);
-  // Compile Z3's WASM while the first test is parsed and encoded.
-  if (args.jobs <= 1 || files.length <= 1) void z3();
+  // Compile Z3's WASM while the first test is parsed and encoded (this
+  // process runs tests itself, helpers join in on long runs).
+  void z3();
   let status = 0;
   const options = {
     models,
@@ -99,7 +100,7 @@ export const verifyCommand: CommandModule = {
       .option('bell', { type: 'string', describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
       .option('def', { type: 'string', describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
       .option('cfg', { type: 'string', describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
-      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'worker processes for several files (default: the core count)' })
+      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'processes for several files, this one included; helpers start when the work left is long (default: the core count)' })
       .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
       .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
   run: (a) =>
