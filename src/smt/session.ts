@@ -73,6 +73,7 @@ export class SmtSession {
   private literals = 0;
   private lastReason = '';
   private model_: Ptr | undefined;
+  private readonly constants = new Map<string, Ptr>();
   private readonly intSort: Ptr;
   private readonly rankSort: Ptr;
   private readonly boolSort: Ptr;
@@ -136,12 +137,10 @@ export class SmtSession {
     };
     const eqs = names.map((n, i) => {
       const c = this.constant(n, 'int');
-      held.push(c);
       const numeral = Z3.mk_numeral(ctx, String(this.values === 'bv32' ? values[i]! >>> 0 : values[i]!), this.intSort as never);
       return keep(Z3.mk_eq(ctx, c as never, keep(numeral) as never));
     });
     const g = this.constant(guard.name!, 'bool');
-    held.push(g);
     const clause = keep(Z3.mk_implies(ctx, g as never, keep(Z3.mk_not(ctx, keep(Z3.mk_and(ctx, eqs as never)) as never)) as never));
     Z3.solver_assert(ctx, this.solver as never, clause as never);
     throwIfError(this.h, 'cannot block a state');
@@ -164,7 +163,6 @@ export class SmtSession {
     if (this.deadline !== undefined) {
       const left = Math.ceil(this.deadline - performance.now());
       if (left <= 0) {
-        for (const a of asts) Z3.dec_ref(ctx, a as never);
         this.lastReason = 'timeout';
         return 'unknown';
       }
@@ -176,7 +174,6 @@ export class SmtSession {
       r = em._Z3_solver_check_assumptions(ctx as unknown as number, this.solver, asts.length, buf);
       em._free(buf);
     }
-    for (const a of asts) Z3.dec_ref(ctx, a as never);
     throwIfError(this.h, 'check failed');
     if (r === 0) this.lastReason = Z3.solver_get_reason_unknown(ctx, this.solver as never);
     return r === 1 ? 'sat' : r === -1 ? 'unsat' : 'unknown';
@@ -235,7 +232,6 @@ export class SmtSession {
     const { Z3, ctx } = this.h;
     const c = this.constant(name, sort);
     const v = Z3.model_eval(ctx, model as never, c as never, true);
-    Z3.dec_ref(ctx, c as never);
     if (v === null) return undefined;
     Z3.inc_ref(ctx, v);
     const text = sort === 'bool' ? (Z3.get_bool_value(ctx, v) === 1 ? 'true' : 'false') : Z3.get_numeral_string(ctx, v);
@@ -248,15 +244,23 @@ export class SmtSession {
     const { Z3, ctx } = this.h;
     this.releaseModel();
     Z3.solver_dec_ref(ctx, this.solver as never);
+    for (const c of this.constants.values()) Z3.dec_ref(ctx, c as never);
+    this.constants.clear();
     for (const s of [this.intSort, this.rankSort, this.boolSort]) Z3.dec_ref(ctx, Z3.sort_to_ast(ctx, s as never));
   }
 
+  /** The constant `name` of `sort`, made once per session (owned by the session: do not dec_ref it). */
   private constant(name: string, sort: 'int' | 'bool' | 'rank'): Ptr {
-    const { Z3, ctx } = this.h;
-    const s = sort === 'int' ? this.intSort : sort === 'rank' ? this.rankSort : this.boolSort;
-    const c = Z3.mk_const(ctx, Z3.mk_string_symbol(ctx, name), s as never);
-    Z3.inc_ref(ctx, c);
-    return c as unknown as Ptr;
+    const key = `${sort} ${name}`;
+    let c = this.constants.get(key);
+    if (c === undefined) {
+      const { Z3, ctx } = this.h;
+      const s = sort === 'int' ? this.intSort : sort === 'rank' ? this.rankSort : this.boolSort;
+      c = Z3.mk_const(ctx, Z3.mk_string_symbol(ctx, name), s as never) as unknown as Ptr;
+      Z3.inc_ref(ctx, c as never);
+      this.constants.set(key, c);
+    }
+    return c;
   }
 
   private releaseModel(): void {
