@@ -125,77 +125,80 @@ export function evaluateModel(model: CatModel, env: CatEnv, load: CatLoader, pre
   };
 }
 
-/** A name with no binding. Distinct from other input errors because `try` catches it. */
+type NameUse = { name: string; pos: SourcePos };
+
 /**
- * The first name in `e` bound neither in `scope` nor locally (by an inner
- * `let` or a function parameter). The body of a `try` may name undefined
- * things on purpose and is not searched.
+ * The first name in `e` bound neither in `scope` nor locally (a parameter
+ * of the function `e` is the body of). The body of a `try` may name
+ * undefined things on purpose and is not searched.
  */
-function firstUnknownName(e: Expr, scope: Scope, locals: ReadonlySet<string>): { name: string; pos: SourcePos } | undefined {
-  const known = (n: string) => locals.has(n) || scope.lookup(n) !== undefined;
+function firstUnknownName(e: Expr, scope: Scope, locals: ReadonlySet<string>): NameUse | undefined {
+  for (const use of freeNames(e)) if (!locals.has(use.name) && scope.lookup(use.name) === undefined) return use;
+  return undefined;
+}
+
+const freeNamesOf = new WeakMap<Expr, NameUse[]>();
+
+/**
+ * The names `e` uses without binding them (by an inner `let` or a
+ * function's parameters), first use first: syntax only, computed once per
+ * expression (a model's bindings are checked at every evaluation).
+ */
+function freeNames(e: Expr): NameUse[] {
+  let uses = freeNamesOf.get(e);
+  if (!uses) {
+    const out = new Map<string, NameUse>();
+    collectFreeNames(e, new Set(), out);
+    freeNamesOf.set(e, (uses = [...out.values()]));
+  }
+  return uses;
+}
+
+function collectFreeNames(e: Expr, bound: ReadonlySet<string>, out: Map<string, NameUse>): void {
+  const use = (name: string, pos: SourcePos) => {
+    if (!bound.has(name) && !out.has(name)) out.set(name, { name, pos });
+  };
+  const all = (es: Expr[], b: ReadonlySet<string> = bound) => es.forEach((x) => collectFreeNames(x, b, out));
   switch (e.kind) {
     case 'name':
-      return known(e.name) ? undefined : { name: e.name, pos: e.pos };
+      return use(e.name, e.pos);
     case 'empty':
     case 'universe':
-      return undefined;
+    case 'tag':
+      return;
     case 'binary':
-      return firstUnknownName(e.left, scope, locals) ?? firstUnknownName(e.right, scope, locals);
+      return all([e.left, e.right]);
     case 'postfix':
     case 'complement':
     case 'identity':
-      return firstUnknownName(e.arg, scope, locals);
+      return all([e.arg]);
     case 'call':
-      if (!known(e.callee)) return { name: e.callee, pos: e.pos };
-      return firstIn(e.args, scope, locals);
+      use(e.callee, e.pos);
+      return all(e.args);
     case 'apply':
-      return firstUnknownName(e.fn, scope, locals) ?? firstIn(e.args, scope, locals);
+      return all([e.fn, ...e.args]);
     case 'fun':
-      return firstUnknownName(e.body, scope, new Set([...locals, ...e.params]));
+      return all([e.body], new Set([...bound, ...e.params]));
     case 'tuple':
     case 'set':
-      return firstIn(e.items, scope, locals);
+      return all(e.items);
     case 'add':
-      return firstUnknownName(e.elem, scope, locals) ?? firstUnknownName(e.to, scope, locals);
-    case 'tag':
-      return undefined;
+      return all([e.elem, e.to]);
     case 'match':
-      return (
-        firstUnknownName(e.scrutinee, scope, locals) ??
-        firstIn(
-          e.clauses.map((c) => c.body),
-          scope,
-          locals,
-        ) ??
-        (e.otherwise ? firstUnknownName(e.otherwise, scope, locals) : undefined)
-      );
+      return all([e.scrutinee, ...e.clauses.map((c) => c.body), ...(e.otherwise ? [e.otherwise] : [])]);
     case 'matchSet':
-      return (
-        firstUnknownName(e.scrutinee, scope, locals) ??
-        firstUnknownName(e.ifEmpty, scope, locals) ??
-        firstUnknownName(e.body, scope, new Set([...locals, e.elem, e.rest]))
-      );
+      all([e.scrutinee, e.ifEmpty]);
+      return all([e.body], new Set([...bound, e.elem, e.rest]));
     case 'let': {
-      const inner = new Set([...locals, ...e.bindings.map((b) => b.name)]);
-      for (const b of e.bindings) {
-        const m = firstUnknownName(b.body, scope, new Set([...(e.rec ? inner : locals), ...(b.params ?? [])]));
-        if (m) return m;
-      }
-      return firstUnknownName(e.body, scope, inner);
+      const inner = new Set([...bound, ...e.bindings.map((b) => b.name)]);
+      for (const b of e.bindings) all([b.body], new Set([...(e.rec ? inner : bound), ...(b.params ?? [])]));
+      return all([e.body], inner);
     }
     case 'if':
-      return firstUnknownName(e.then, scope, locals) ?? firstUnknownName(e.else, scope, locals);
+      return all([e.then, e.else]);
     case 'try':
-      return firstUnknownName(e.fallback, scope, locals);
+      return all([e.fallback]);
   }
-}
-
-function firstIn(es: Expr[], scope: Scope, locals: ReadonlySet<string>): { name: string; pos: SourcePos } | undefined {
-  for (const a of es) {
-    const m = firstUnknownName(a, scope, locals);
-    if (m) return m;
-  }
-  return undefined;
 }
 
 /** A set or relation with no member at all (not even a conditional one). */
@@ -214,6 +217,7 @@ function itemsOf(v: Value): Value[] {
   return [w];
 }
 
+/** A name with no binding. Distinct from other input errors because `try` catches it. */
 export class UnknownNameError extends InputError {
   constructor(pos: SourcePos, name: string) {
     super(pos, `unknown name '${name}'`);
