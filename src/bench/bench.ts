@@ -7,7 +7,7 @@
 // cost: importing ts-morph, parsing and compiling every spec of specs/ (all
 // variants), and with `--specs` the verification of every spec under LKMM;
 // then `memorder ci` over specs/ and those paths (ci-bench.ts): 1 against 2
-// workers, cold against warm cache. Speed targets are judged from this
+// jobs, cold against warm cache. Speed targets are judged from this
 // output, never from timed unit tests.
 
 import { existsSync } from 'node:fs';

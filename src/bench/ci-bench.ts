@@ -1,6 +1,6 @@
 // The `memorder ci` part of `npm run bench`: the built CLI run as a user
 // runs it, timed wall-clock, on specs/ plus ../shared/litmus. Reported as
-// ratios measured in this one run: 1 worker against 2 (both without the
+// ratios measured in this one run: --jobs 1 against 2 (both without the
 // cache, alternated so background load hits both alike) and a cold cached
 // run against a warm one over the unchanged tree.
 
@@ -72,11 +72,11 @@ export function benchCi(paths: string[], rounds = 3): string[] {
     `ci over ${paths.join(' ')}: ${last}`,
     `ci --jobs 1 --no-cache: median ${fmt(one)}`,
     `ci --jobs 2 --no-cache: median ${fmt(two)}`,
-    `ci 1 vs 2 workers: ${(median(one) / median(two)).toFixed(2)}x faster on 2 (target >= 1.6x)`,
-    ...(cores[1].length > 0 ? [`ci cores kept busy (CPU time / wall time): ${median(cores[1]).toFixed(2)} on 1 worker, ${median(cores[2]).toFixed(2)} on 2`] : []),
+    `ci --jobs 1 vs 2: ${(median(one) / median(two)).toFixed(2)}x faster on 2 (target >= 1.6x)`,
+    ...(cores[1].length > 0 ? [`ci cores kept busy (CPU time / wall time): ${median(cores[1]).toFixed(2)} with --jobs 1, ${median(cores[2]).toFixed(2)} with --jobs 2`] : []),
     `ci cold cache: ${(cold / 1000).toFixed(2)} s; warm cache: median ${fmt(warm)}`,
     `ci cache speed-up: ${(cold / median(warm)).toFixed(1)}x (target >= 10x)`,
-    // Two workers can only beat one when the machine has a core to spare.
+    // Two processes can only beat one when the machine has a core to spare.
     `load average (1 min) before/after the ci runs: ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} on 2 cores`,
   ];
 }
