@@ -11,17 +11,27 @@
 // short run that start-up is the whole gain: two processes over the halves
 // of ../shared/litmus finished in 5.2 s, one process over all of it in
 // 4.4-5.0 s.
+//
+// Who runs a file is settled by claiming it: every process goes down the
+// same order and takes the files it manages to claim (creating a directory
+// is atomic, so exactly one process claims each). No process waits for
+// another to hand it work: this one answers messages only between its own
+// steps, and a spec can keep it busy for many seconds.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTask, type FileOutcome, type RunOptions, type Task, type TaskResult } from './tasks.js';
 
 export type { FileOutcome, RunOptions } from './tasks.js';
 export { verifyOutcome } from './tasks.js';
 
-export type WorkerRequest = { index: number; task: Task };
-export type WorkerReply = { index: number; result: unknown } | { index: number; crash: string };
+/** What a helper is given: every task, the order to go down, where claims are made, how many to run at most. */
+export type HelperStart = { tasks: Task[]; order: number[]; claims: string; limit: number };
+/** What a helper sends: each result, then whether it stopped at its limit; or a crash. */
+export type HelperReply = { index: number; result: unknown } | { index: number; crash: string } | { stopped: 'done' | 'limit' };
 
 export function defaultJobs(): number {
   return availableParallelism();
@@ -44,7 +54,7 @@ export interface PoolOptions<R> {
   onDone?: (result: R, index: number) => void;
   /** The order to start tasks in (a permutation of their indices): longest first balances the processes. */
   order?: number[];
-  /** How many tasks a process runs before a fresh one takes over (this one then only hands out work). */
+  /** How many tasks a process runs before a fresh one takes over. */
   recycleAfter?: number;
   /** Estimated work left (ms) that starts a helper process; default helperWorthMs(). */
   helperWorthMs?: number;
@@ -60,9 +70,15 @@ export interface PoolStats {
   byHelpers: number;
 }
 
-/** Lets the event loop run (timers, messages from helpers) between and during long tasks. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Claims task `index` in `claims`; false if another process has. */
+export function claimTask(claims: string, index: number): boolean {
+  try {
+    mkdirSync(join(claims, String(index)));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
 }
 
 /**
@@ -70,7 +86,7 @@ export function yieldToEventLoop(): Promise<void> {
  * started when the estimated work left reaches `helperWorthMs`.
  */
 export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: PoolOptions<TaskResult<T>>): Promise<PoolStats> {
-  const queue = [...(opts.order ?? tasks.map((_, i) => i))];
+  const order = opts.order ?? tasks.map((_, i) => i);
   const stats: PoolStats = { inProcess: 0, helpers: 0, byHelpers: 0 };
   const done = new Map<number, TaskResult<T>>();
   let settled = 0;
@@ -87,7 +103,8 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
   const recycleAfter = opts.recycleAfter ?? workerTaskLimit();
   const maxHelpers = Math.min(jobs, tasks.length) - 1;
   const worthMs = opts.helperWorthMs ?? helperWorthMs();
-  const helpers = new Helpers<T>(tasks, queue, recycleAfter, stats, settle);
+  const claims = mkdtempSync(join(tmpdir(), 'memorder-claims-'));
+  const helpers = new Helpers<T>({ tasks, order, claims, limit: recycleAfter }, stats, settle);
 
   // This process's pace. Its first task carries Z3's start-up and is left
   // out; the pace counts once there is a second of it, and a task under way
@@ -95,18 +112,20 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
   let paceMs = 0;
   let paced = 0;
   let current: number | undefined;
+  let next = 0;
   const workLeftMs = (): number => {
     const running = current === undefined ? 0 : performance.now() - current;
     const pace = paceMs >= PACE_SAMPLE_MS ? paceMs / paced : 0;
-    return Math.max(pace, running >= LONG_TASK_MS ? running : 0) * queue.length;
+    return Math.max(pace, running >= LONG_TASK_MS ? running : 0) * (order.length - next);
   };
   const maybeStartHelper = () => {
-    if (helpers.live < maxHelpers && queue.length > 0 && workLeftMs() >= worthMs) helpers.start();
+    if (helpers.live < maxHelpers && next < order.length && workLeftMs() >= worthMs) helpers.start();
   };
   const watch = maxHelpers > 0 ? setInterval(maybeStartHelper, 100) : undefined;
   try {
-    while (queue.length > 0 && stats.inProcess < recycleAfter) {
-      const index = queue.shift()!;
+    for (; next < order.length && stats.inProcess < recycleAfter; next++) {
+      const index = order[next]!;
+      if (!claimTask(claims, index)) continue;
       current = performance.now();
       const result = await runTask(tasks[index]!);
       if (stats.inProcess > 0) {
@@ -120,16 +139,22 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
       if (maxHelpers > 0) await yieldToEventLoop();
     }
     // This process ran its share: what is left goes to helpers.
-    if (queue.length > 0 && helpers.live === 0) helpers.start();
+    if (helpers.unclaimed() && helpers.live === 0) helpers.start();
     await helpers.finished(() => settled === tasks.length);
   } finally {
     if (watch) clearInterval(watch);
     helpers.stop();
+    rmSync(claims, { recursive: true, force: true });
   }
   return stats;
 }
 
-/** The helper processes of one runTasks call, fed from the shared queue. */
+/** Lets the event loop run (timers, messages from helpers) between and during long tasks. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The helper processes of one runTasks call. */
 class Helpers<T extends Task> {
   private readonly children = new Set<ChildProcess>();
   private readonly script = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -137,9 +162,7 @@ class Helpers<T extends Task> {
   private wake: (() => void) | undefined;
 
   constructor(
-    private readonly tasks: T[],
-    private readonly queue: number[],
-    private readonly recycleAfter: number,
+    private readonly start_: HelperStart,
     private readonly stats: PoolStats,
     private readonly settle: (index: number, result: TaskResult<T>) => void,
   ) {}
@@ -148,35 +171,26 @@ class Helpers<T extends Task> {
     return this.children.size;
   }
 
-  /** Starts a helper; it takes tasks from the queue until it is empty or the helper has run its share. */
+  /** Whether some task is not claimed yet. */
+  unclaimed(): boolean {
+    return readdirSync(this.start_.claims).length < this.start_.tasks.length;
+  }
+
+  /** Starts a helper: it claims and runs tasks until none is left or it reaches its limit. */
   start(): void {
     const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.children.add(child);
     this.stats.helpers++;
-    let sent = 0;
-    let outstanding = 0;
-    const feed = () => {
-      // Two tasks in hand: the next one is there when this process, busy
-      // with a long task of its own, answers late.
-      while (outstanding < 2 && this.queue.length > 0 && sent < this.recycleAfter) {
-        const index = this.queue.shift()!;
-        sent++;
-        outstanding++;
-        child.send({ index, task: this.tasks[index]! } satisfies WorkerRequest);
+    child.on('message', (m: HelperReply) => {
+      if ('stopped' in m) {
+        // At its limit, a fresh process gets a fresh WASM heap (DESIGN.md:
+        // one Z3 context's heap only grows, up to 2 GiB).
+        if (m.stopped === 'limit' && this.unclaimed()) this.start();
+        return;
       }
-      if (outstanding === 0) {
-        // Done, or done enough: a fresh process gets a fresh WASM heap
-        // (DESIGN.md: one Z3 context's heap only grows, up to 2 GiB).
-        child.send('exit');
-        if (this.queue.length > 0) this.start();
-      }
-    };
-    child.on('message', (m: WorkerReply) => {
-      outstanding--;
-      if ('crash' in m) return this.fail(new Error(`worker failed on ${this.tasks[m.index]!.file}: ${m.crash}`));
+      if ('crash' in m) return this.fail(new Error(`worker failed on ${this.start_.tasks[m.index]!.file}: ${m.crash}`));
       this.stats.byHelpers++;
       this.settle(m.index, m.result as TaskResult<T>);
-      feed();
       this.wake?.();
     });
     child.on('exit', (code) => {
@@ -184,7 +198,7 @@ class Helpers<T extends Task> {
       if (code !== 0 && !this.failure) this.fail(new Error(`worker exited with code ${code}`));
       this.wake?.();
     });
-    feed();
+    child.send(this.start_);
   }
 
   /** Resolves when `allSettled()` holds and every helper has exited; rejects when a helper fails. */

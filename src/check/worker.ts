@@ -1,20 +1,38 @@
-// A worker process of src/check/pool.ts: runs the tasks it is sent, one at
-// a time, with one Z3 context for its whole life.
+// A helper process of src/check/pool.ts: given every task and the order to
+// go down, it claims and runs tasks, one at a time, with one Z3 context for
+// its whole life, until none is left or it has run its share.
 
 import { shutdownZ3, z3 } from '../smt/z3.js';
-import type { WorkerReply, WorkerRequest } from './pool.js';
+import { claimTask, type HelperReply, type HelperStart } from './pool.js';
 import { runTask } from './tasks.js';
 
-// Compile Z3's WASM while waiting for the first file.
+// Compile Z3's WASM while waiting for the tasks.
 void z3();
 
-process.on('message', (m: WorkerRequest | 'exit') => {
-  if (m === 'exit') {
-    void shutdownZ3().then(() => process.disconnect?.());
-    return;
+const send = (m: HelperReply): Promise<void> => new Promise((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
+
+async function run({ tasks, order, claims, limit }: HelperStart): Promise<void> {
+  let ran = 0;
+  let stopped: 'done' | 'limit' = 'done';
+  for (const index of order) {
+    if (ran >= limit) {
+      stopped = 'limit';
+      break;
+    }
+    if (!claimTask(claims, index)) continue;
+    ran++;
+    try {
+      await send({ index, result: await runTask(tasks[index]!) });
+    } catch (e) {
+      await send({ index, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return;
+    }
   }
-  runTask(m.task).then(
-    (result) => process.send?.({ index: m.index, result } satisfies WorkerReply),
-    (e: unknown) => process.send?.({ index: m.index, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply),
-  );
+  await send({ stopped });
+}
+
+process.once('message', (m: HelperStart) => {
+  void run(m)
+    .then(shutdownZ3)
+    .then(() => process.disconnect?.());
 });
