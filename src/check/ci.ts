@@ -1,6 +1,8 @@
 // `memorder ci`: every litmus test and spec file under the given paths,
 // checked against its expectations, with results cached by content and the
-// rest spread over worker processes.
+// rest shared among processes (src/check/pool.ts). A spec, many tests under
+// several models, is shared too: with --jobs N it is N tasks, each checking
+// every N-th of its rows, merged back into one file report.
 
 import { existsSync, statSync } from 'node:fs';
 import { ResultCache } from './cache.js';
@@ -8,6 +10,7 @@ import type { CheckCase } from './cases.js';
 import { findFiles } from './files.js';
 import { runTasks, type PoolStats } from './pool.js';
 import { CHECKED_SUFFIXES, sourceFor, type CheckOptions } from './sources.js';
+import { SPEC_SUFFIX, type SpecPart } from './spec.js';
 import type { FileCheck } from './tasks.js';
 
 export interface CiOptions extends CheckOptions {
@@ -32,7 +35,7 @@ export interface CiRun {
   /** Bad-input lines (`file:line:col: message`). */
   errors: string[];
   wallMs: number;
-  /** Files checked (not from the cache) in this process and in helper processes. */
+  /** Tasks run (litmus tests, parts of specs; none from the cache) in this process and in helper processes. */
   processes: PoolStats;
 }
 
@@ -42,10 +45,24 @@ export function ciStatus(run: CiRun): number {
   return run.cases.some((c) => c.status === 'fail' || c.status === 'unknown') ? 1 : 0;
 }
 
-/** Larger files first: a rough guess at cost that keeps the last worker from finishing alone. */
+/**
+ * Likely costliest first, so that no process is left finishing a long file
+ * alone: specs (each many tests) before litmus tests, larger files first.
+ */
 function longestFirst(files: string[]): number[] {
+  const spec = files.map((f) => (f.endsWith(SPEC_SUFFIX) ? 1 : 0));
   const size = files.map((f) => statSync(f).size);
-  return files.map((_, i) => i).sort((a, b) => size[b]! - size[a]! || a - b);
+  return files.map((_, i) => i).sort((a, b) => spec[b]! - spec[a]! || size[b]! - size[a]! || a - b);
+}
+
+/** One file's part reports merged: the rows of part p, k-th, were the spec's row k·of + p. */
+function mergeParts(parts: FileCheck[]): FileCheck {
+  const error = parts.find((p) => 'error' in p);
+  if (error) return error;
+  const checked = parts as Extract<FileCheck, { cases: unknown }>[];
+  const cases: CheckCase[] = [];
+  checked.forEach((p, index) => p.cases.forEach((c, k) => (cases[k * parts.length + index] = c)));
+  return { file: checked[0]!.file, cases: cases.filter((c) => c !== undefined), found: [...new Set(checked.flatMap((p) => p.found))].sort() };
 }
 
 export async function runCi(paths: readonly string[], options: CiOptions): Promise<CiRun> {
@@ -72,12 +89,29 @@ export async function runCi(paths: readonly string[], options: CiOptions): Promi
   options.onStart?.(total, total - todo.length);
   for (const r of reports) if (r) options.onFile?.(r, ++done, total);
 
-  const tasks = todo.map((i) => ({ kind: 'check' as const, file: files[i]!, options: checkOptions }));
+  // Tasks: one per litmus test, options.jobs per spec (its parts).
+  const tasks: { kind: 'check'; file: string; options: CheckOptions; part?: SpecPart }[] = [];
+  const fileOf: number[] = [];
+  for (const i of todo) {
+    const of = files[i]!.endsWith(SPEC_SUFFIX) ? options.jobs : 1;
+    for (let index = 0; index < of; index++) {
+      tasks.push({ kind: 'check', file: files[i]!, options: checkOptions, ...(of > 1 ? { part: { index, of } } : {}) });
+      fileOf.push(i);
+    }
+  }
+  const partsDone = new Map<number, FileCheck[]>();
   const processes = await runTasks(tasks, options.jobs, {
     order: longestFirst(tasks.map((t) => t.file)),
     emit: () => {},
-    onDone: (result, t) => {
-      const i = todo[t]!;
+    onDone: (part, t) => {
+      const i = fileOf[t]!;
+      const task = tasks[t]!;
+      const parts = partsDone.get(i) ?? [];
+      partsDone.set(i, parts);
+      parts[task.part?.index ?? 0] = part;
+      const of = task.part?.of ?? 1;
+      if (parts.filter((p) => p !== undefined).length < of) return;
+      const result = of > 1 ? mergeParts(parts) : part;
       const report: FileReport = { ...result, cached: false };
       reports[i] = report;
       if ('cases' in result && keys[i]) cache!.put(keys[i], result.cases, result.found);

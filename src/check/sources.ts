@@ -9,7 +9,7 @@ import { InputError } from '../program/errors.js';
 import { judge, skippedCase, type CheckCase } from './cases.js';
 import { LITMUS_EXPECTATION_MODEL, litmusExpectation } from './litmus-expect.js';
 import { loadModel } from './models.js';
-import { checkSpecFile, SPEC_SUFFIX } from './spec.js';
+import { checkSpecFile, SPEC_SUFFIX, type SpecPart } from './spec.js';
 import { specCases, type SpecOutcome } from './spec-cases.js';
 import { readScenario } from '../scenario/spec.js';
 import type { ScenarioProject } from '../scenario/project.js';
@@ -28,9 +28,11 @@ export interface CaseSource {
   inputs(file: string): string[];
   /**
    * Checks the file: one case per model × variant, and the files the check
-   * found to decide them (imports). Bad input throws InputError.
+   * found to decide them (imports). Bad input throws InputError. With
+   * `part`, a source that can share a file among processes (specs) checks
+   * only that share of its cases; others ignore it.
    */
-  check(file: string, options: CheckOptions): Promise<{ cases: CheckCase[]; found: string[] }>;
+  check(file: string, options: CheckOptions, part?: SpecPart): Promise<{ cases: CheckCase[]; found: string[] }>;
 }
 
 function readText(file: string): string {
@@ -72,9 +74,9 @@ export const specSource: CaseSource = {
   suffixes: [SPEC_SUFFIX],
   // Imports are known only once the spec is read: they come back as `found`.
   inputs: () => [],
-  async check(file, options) {
+  async check(file, options, part) {
     const project = await scenarioProject();
-    const spec = await checkSpecFile(file, { project, timeoutMs: options.timeoutMs, unroll: options.unroll });
+    const spec = await checkSpecFile(file, { project, timeoutMs: options.timeoutMs, unroll: options.unroll, ...(part ? { part } : {}) });
     // The barriers each variant drops or weakens, where a mismatch points.
     const edited = new Map(readScenario(project, file).variants.map((v) => [v.name, v.edits.map((e) => e.barrier)]));
     const barrierPos = (variant: string) =>

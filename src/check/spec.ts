@@ -30,6 +30,17 @@ export interface SpecOptions {
   unroll?: number;
   /** A project to reuse across spec files (parsed library files are shared). */
   project?: ScenarioProject;
+  /**
+   * Check only every `of`-th row, from row `index` (rows in their usual
+   * order): how `memorder ci` shares one spec among several processes.
+   */
+  part?: SpecPart;
+}
+
+/** A share of a spec's rows: those whose position modulo `of` is `index`. */
+export interface SpecPart {
+  index: number;
+  of: number;
 }
 
 /** One model × variant. */
@@ -134,10 +145,15 @@ export async function checkSpecFile(file: string, options: SpecOptions = {}): Pr
   }
 
   const rows: SpecRow[] = [];
+  let position = 0;
+  const inPart = () => {
+    const p = position++;
+    return !options.part || p % options.part.of === options.part.index;
+  };
   for (const model of models) {
     for (const { variant, compiled } of variants) {
       const e = variant.expect.find((x) => x.model === model);
-      if (!e || !selectedVariant(variant.name)) continue;
+      if (!e || !selectedVariant(variant.name) || !inPart()) continue;
       const result = await verifyProgram(compiled.program, { model: loaded.get(model)!, unroll: options.unroll ?? 4, timeoutMs: options.timeoutMs });
       const row: SpecRow = {
         variant: variant.name,

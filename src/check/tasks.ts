@@ -9,7 +9,7 @@ import type { Program } from '../program/ir.js';
 import type { TestResult } from './result.js';
 import { readProgram } from './run.js';
 import { scenarioProject, sourceFor, type CheckOptions } from './sources.js';
-import { checkSpecFile, SPEC_SUFFIX, type SpecResult } from './spec.js';
+import { checkSpecFile, SPEC_SUFFIX, type SpecPart, type SpecResult } from './spec.js';
 import { verifyProgram } from './verify.js';
 
 export interface RunOptions {
@@ -31,7 +31,7 @@ export type FileOutcome = { file: string; results: TestResult[] } | { file: stri
 /** A file's check cases and the inputs the check found (imports), or the bad-input message. */
 export type FileCheck = { file: string; cases: CheckCase[]; found: string[] } | { file: string; error: string };
 
-export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions };
+export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions; part?: SpecPart };
 
 export type TaskResult<T extends Task> = T extends { kind: 'verify' } ? FileOutcome : FileCheck;
 
@@ -65,12 +65,12 @@ export function verifyOutcome(file: string, options: RunOptions): Promise<FileOu
   });
 }
 
-/** Checks one file's cases in this process, turning bad input into an outcome. */
-export function checkOutcome(file: string, options: CheckOptions): Promise<FileCheck> {
-  return orError(file, async () => ({ file, ...(await sourceFor(file).check(file, options)) }));
+/** Checks one file's cases (or a part of a spec's) in this process, turning bad input into an outcome. */
+export function checkOutcome(file: string, options: CheckOptions, part?: SpecPart): Promise<FileCheck> {
+  return orError(file, async () => ({ file, ...(await sourceFor(file).check(file, options, part)) }));
 }
 
 export function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
-  const r = task.kind === 'verify' ? verifyOutcome(task.file, task.options) : checkOutcome(task.file, task.options);
+  const r = task.kind === 'verify' ? verifyOutcome(task.file, task.options) : checkOutcome(task.file, task.options, task.part);
   return r as Promise<TaskResult<T>>;
 }

@@ -61,7 +61,7 @@ export function formatSummary(run: CiRun): string {
   const problems = [...run.errors, ...problemLines(run.cases)];
   if (problems.length > 0) lines.push('', ...problems);
   const { inProcess, helpers, byHelpers } = run.processes;
-  const where = helpers > 0 ? ` (checked: ${inProcess} here, ${byHelpers} in ${helpers} helper process${helpers > 1 ? 'es' : ''})` : '';
+  const where = helpers > 0 ? ` (tasks: ${inProcess} here, ${byHelpers} in ${helpers} helper process${helpers > 1 ? 'es' : ''})` : '';
   lines.push('', `${run.files.length} files, ${run.cases.length} cases, ${cachedFiles.size} files from the cache, ${(run.wallMs / 1000).toFixed(1)} s${where}`);
   lines.push(closingLine(countCases(run.cases, run.errors.length)));
   return lines.join('\n');

@@ -126,6 +126,23 @@ describe('memorder ci', () => {
 });
 
 describe('memorder ci on scenario specs', () => {
+  it('shares a spec\'s rows among processes and merges them back in the order one process gives', () => {
+    const dir = scenarioDir({ 'lib.ts': MP_LIB, 'mp.spec.ts': mpSpec() });
+    const one = memorder('ci', '--no-cache', '--jobs', '1', '--json', join(dir, 'one.json'), dir);
+    const three = memorderWith({ MEMORDER_HELPER_WORTH_MS: '0' }, 'ci', '--no-cache', '--jobs', '3', '--json', join(dir, 'three.json'), dir);
+    expect(one.code, one.stderr).toBe(0);
+    expect(three.code, three.stderr).toBe(0);
+    const report = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const rows = (f: string) => report(f).cases.map((c: any) => `${c.model}/${c.variant ?? 'fixed'}: ${c.status}`);
+    expect(rows('one.json')).toEqual(['lkmm/fixed: pass', 'lkmm/no-rmb: pass', 'sc/fixed: pass', 'sc/no-rmb: pass']);
+    expect(rows('three.json')).toEqual(rows('one.json'));
+    // Three parts (rows 0 and 3, row 1, row 2), one file.
+    const { inProcess, byHelpers } = report('three.json').processes;
+    expect(inProcess + byHelpers).toBe(3);
+    expect(byHelpers).toBeGreaterThan(0);
+    expect(report('three.json').files).toHaveLength(1);
+  });
+
   it('fails when one expected verdict in a spec changes: exit 1, the spec and the barrier line named, valid SARIF, readable JUnit', async () => {
     const dir = scenarioDir({ 'lib.ts': MP_LIB, 'mp.spec.ts': mpSpec() });
     const spec = join(dir, 'mp.spec.ts');

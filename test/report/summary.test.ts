@@ -38,7 +38,7 @@ describe('summary', () => {
     expect(lines[3]).toMatch(/^y\s+lkmm\s+1\s+0\s+0\s+0\s+1\s+0$/);
     expect(lines).toContain('y/d.litmus:3:1: bad');
     expect(lines).toContain('x/b.litmus:7:1: T (lkmm/no-mb): expected Never, got Sometimes');
-    expect(lines).toContain('3 files, 3 cases, 1 files from the cache, 1.2 s (checked: 1 here, 1 in 1 helper process)');
+    expect(lines).toContain('3 files, 3 cases, 1 files from the cache, 1.2 s (tasks: 1 here, 1 in 1 helper process)');
     expect(lines.at(-1)).toBe('1 passed, 2 failed, 1 skipped');
   });
 });
