@@ -126,6 +126,10 @@ export async function shutdownZ3(): Promise<void> {
   const h = await handle;
   handle = undefined;
   h.Z3.del_context(h.ctx);
+  // killThreads polls every 100 ms: not worth waiting for when no check
+  // ever ran on a thread (checks without --timeout run on this one).
+  const { PThread } = h.em as unknown as { PThread?: { unusedWorkers: unknown[]; runningWorkers: unknown[] } };
+  if (PThread && PThread.unusedWorkers.length === 0 && PThread.runningWorkers.length === 0) return;
   const { killThreads } = await import('z3-solver');
   await killThreads(h.em);
 }
