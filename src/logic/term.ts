@@ -109,6 +109,14 @@ export function not(a: BoolTerm): BoolTerm {
 function nary(op: 'and' | 'or', items: readonly BoolTerm[]): BoolTerm {
   const absorbing = op === 'and' ? FALSE : TRUE;
   const neutral = op === 'and' ? TRUE : FALSE;
+  if (items.length === 2) {
+    // Two atoms (two thirds of all calls): nothing to flatten, absorb or resolve.
+    const [a, b] = items as [BoolTerm, BoolTerm];
+    if (a === absorbing || b === absorbing) return absorbing;
+    if (a === neutral || a === b) return b;
+    if (b === neutral) return a;
+    if (isAtom(a) && isAtom(b)) return a.id < b.id ? boolNode(op, [a, b]) : boolNode(op, [b, a]);
+  }
   const seen = new Set<number>();
   const out: BoolTerm[] = [];
   const push = (t: BoolTerm): boolean => {
@@ -147,6 +155,11 @@ function nary(op: 'and' | 'or', items: readonly BoolTerm[]): BoolTerm {
   if (merged) return nary(op, merged);
   kept.sort((a, b) => a.id - b.id);
   return boolNode(op, kept);
+}
+
+/** Neither a constant nor a connective: a variable or a comparison. */
+function isAtom(t: BoolTerm): boolean {
+  return t.op !== 'and' && t.op !== 'or' && t.op !== 'not' && t.op !== 'true' && t.op !== 'false';
 }
 
 /** Operand lists longer than this are not searched for resolvable pairs (the search is quadratic). */
