@@ -135,16 +135,30 @@ export class SmtSession {
       held.push(a as Ptr);
       return a as Ptr;
     };
-    const eqs = names.map((n, i) => {
-      const c = this.constant(n, 'int');
-      const numeral = Z3.mk_numeral(ctx, String(this.values === 'bv32' ? values[i]! >>> 0 : values[i]!), this.intSort as never);
-      return keep(Z3.mk_eq(ctx, c as never, keep(numeral) as never));
-    });
+    // mk_int takes a C int, a bit-vector's two's complement included.
+    const eqs = names.map((n, i) => keep(Z3.mk_eq(ctx, this.constant(n, 'int') as never, keep(Z3.mk_int(ctx, values[i]!, this.intSort as never)) as never)));
     const g = this.constant(guard.name!, 'bool');
-    const clause = keep(Z3.mk_implies(ctx, g as never, keep(Z3.mk_not(ctx, keep(Z3.mk_and(ctx, eqs as never)) as never)) as never));
+    const all = keep(this.withArray(eqs, (n, array) => this.h.em._Z3_mk_and(ctx as unknown as number, n, array)));
+    const clause = keep(Z3.mk_implies(ctx, g as never, keep(Z3.mk_not(ctx, all as never)) as never));
     Z3.solver_assert(ctx, this.solver as never, clause as never);
     throwIfError(this.h, 'cannot block a state');
     for (const a of held) Z3.dec_ref(ctx, a as never);
+  }
+
+  /**
+   * Calls a C entry point that takes an array of pointers, with `items`
+   * copied into WASM memory (the generated wrapper's ccall costs more than
+   * the call for small arrays).
+   */
+  private withArray<R>(items: readonly Ptr[], call: (n: number, array: number) => R): R {
+    const { em } = this.h;
+    const buf = em._malloc(4 * Math.max(1, items.length));
+    try {
+      items.forEach((a, i) => (em.HEAPU32[(buf >> 2) + i] = a));
+      return call(items.length, buf);
+    } finally {
+      em._free(buf);
+    }
   }
 
   /** Checks satisfiability under assumptions (each a Boolean variable, see `literal`). */
@@ -169,10 +183,7 @@ export class SmtSession {
       this.setTimeout(left);
       r = await Z3.solver_check_assumptions(ctx, this.solver as never, asts as never);
     } else {
-      const buf = em._malloc(4 * Math.max(1, asts.length));
-      asts.forEach((a, i) => (em.HEAPU32[(buf >> 2) + i] = a));
-      r = em._Z3_solver_check_assumptions(ctx as unknown as number, this.solver, asts.length, buf);
-      em._free(buf);
+      r = this.withArray(asts, (n, array) => em._Z3_solver_check_assumptions(ctx as unknown as number, this.solver, n, array));
     }
     throwIfError(this.h, 'check failed');
     if (r === 0) this.lastReason = Z3.solver_get_reason_unknown(ctx, this.solver as never);

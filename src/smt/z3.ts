@@ -15,6 +15,7 @@ export interface Z3Module {
   _malloc(bytes: number): number;
   _free(ptr: number): void;
   _Z3_solver_check_assumptions(ctx: number, solver: number, n: number, assumptions: number): number;
+  _Z3_mk_and(ctx: number, n: number, args: number): number;
   _Z3_optimize_check(ctx: number, opt: number, n: number, assumptions: number): number;
   HEAPU32: Uint32Array;
 }

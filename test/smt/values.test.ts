@@ -39,5 +39,7 @@ describe('value encoding', () => {
     expect(ints.verdict).toBe('Always');
     const bv = await run('\tWRITE_ONCE(*x, -7);\n\tr0 = READ_ONCE(*x) / 2;\n\tr1 = (READ_ONCE(*x) % 2) & 255;', '0:r0=-3 /\\ 0:r1=255');
     expect(bv.verdict).toBe('Always');
+    // Listed once: the enumeration blocked the negative bit-vector value it found.
+    expect(bv.states).toEqual([{ '0:r0': -3, '0:r1': 255 }]);
   });
 });
