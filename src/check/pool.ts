@@ -22,6 +22,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { runTask, type FileOutcome, type RunOptions, type Task, type TaskResult } from './tasks.js';
 
@@ -136,7 +137,8 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
       stats.inProcess++;
       settle(index, result);
       maybeStartHelper();
-      if (maxHelpers > 0) await yieldToEventLoop();
+      // Let timers and helpers' messages in between this process's tasks.
+      if (maxHelpers > 0) await setImmediate();
     }
     // This process ran its share: what is left goes to helpers.
     if (helpers.unclaimed() && helpers.live === 0) helpers.start();
@@ -147,11 +149,6 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
     rmSync(claims, { recursive: true, force: true });
   }
   return stats;
-}
-
-/** Lets the event loop run (timers, messages from helpers) between and during long tasks. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The helper processes of one runTasks call. */

@@ -9,6 +9,7 @@
 // where Z3's timer thread can interrupt them, each with what is left of the
 // session's budget.
 
+import { setImmediate } from 'node:timers/promises';
 import { iff, boolVar, type BoolTerm } from '../logic/term.js';
 import { SmtlibPrinter, type ValueSort } from './smtlib.js';
 import { throwIfError, z3, type Z3Handle } from './z3.js';
@@ -164,7 +165,7 @@ export class SmtSession {
   /** Checks satisfiability under assumptions (each a Boolean variable, see `literal`). */
   async check(assumptions: readonly BoolTerm[] = []): Promise<SatResult> {
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await setImmediate();
       lastYield = performance.now();
     }
     const { Z3, em, ctx } = this.h;

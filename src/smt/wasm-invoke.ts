@@ -118,21 +118,17 @@ function mirrorTable(main: WebAssembly.Table, copy: WebAssembly.Table): void {
   const { get, set, grow } = WebAssembly.Table.prototype;
   if (copy.length < main.length) copy.grow(main.length - copy.length);
   copyTable(main, copy);
-  const ownSet = (main as { set?: unknown }).set;
-  const ownGrow = (main as { grow?: unknown }).grow;
-  const baseSet = (typeof ownSet === 'function' ? ownSet : set) as (i: number, f: unknown) => void;
-  const baseGrow = (typeof ownGrow === 'function' ? ownGrow : grow) as (n: number, f?: unknown) => number;
   Object.defineProperty(main, 'set', {
     configurable: true,
     value: (i: number, f: unknown) => {
-      baseSet.call(main, i, f);
+      set.call(main, i, f);
       set.call(copy, i, get.call(main, i));
     },
   });
   Object.defineProperty(main, 'grow', {
     configurable: true,
     value: (n: number, f?: unknown) => {
-      const old = f === undefined ? baseGrow.call(main, n) : baseGrow.call(main, n, f);
+      const old = f === undefined ? grow.call(main, n) : grow.call(main, n, f);
       grow.call(copy, main.length - copy.length);
       for (let i = old; i < main.length; i++) set.call(copy, i, get.call(main, i));
       return old;
@@ -151,7 +147,7 @@ function copyTable(from: WebAssembly.Table, to: WebAssembly.Table): void {
   const code = [...vec([]), OP.i32Const, 0, OP.i32Const, 0, OP.localGet, 0, ...OP.tableCopy, 1, 0, OP.end];
   const bytes = new Uint8Array([
     ...MAGIC_VERSION,
-    ...section(1, vec([[0x60, ...vec([[VALUE_TYPES['i']!]]), ...vec([])]])),
+    ...section(1, vec([funcType('i', 'v')])),
     ...section(2, vec([tableImport('from'), tableImport('to')])),
     ...section(3, vec([uleb(0)])),
     ...section(7, vec([[...str('copy'), EXPORT_FUNC, 0]])),
@@ -188,6 +184,12 @@ function vec(items: number[][]): number[] {
 
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
+}
+
+/** A function type from Emscripten signature letters: `params` (i, j, f, d), `result` (those or v). */
+function funcType(params: string, result: string): number[] {
+  const types = (letters: string) => vec([...letters].map((c) => [VALUE_TYPES[c]!]));
+  return [0x60, ...types(params), ...types(result === 'v' ? '' : result)];
 }
 
 function str(s: string): number[] {
@@ -235,8 +237,7 @@ export function trampolineModule(sigs: readonly string[]): Uint8Array<ArrayBuffe
     if (i === undefined) {
       i = types.length;
       typeIndex.set(key, i);
-      const res = result === 'v' ? [] : [VALUE_TYPES[result]!];
-      types.push([0x60, ...vec([...params].map((c) => [VALUE_TYPES[c]!])), ...vec(res.map((r) => [r]))]);
+      types.push(funcType(params, result));
     }
     return i;
   };

@@ -33,23 +33,19 @@ export interface Z3Handle {
 let handle: Promise<Z3Handle> | undefined;
 
 /**
- * Runs z3-solver's `init()` with two changes to how the module it
- * instantiates calls itself, both invisible to Z3:
- * - its C++ exception trampolines (`invoke_*`) are WebAssembly instead of
- *   JavaScript (src/smt/wasm-invoke.ts);
- * - its function table gets a memoised `get`: the build is compiled with
- *   Emscripten's ASSERTIONS, and every call through a JS trampoline checks
- *   its JS-side mirror of the table against `WebAssembly.Table.prototype.get`,
- *   a native call (≈20 % of a verify run over ../shared/litmus before the
- *   trampolines moved to WebAssembly; what JS calls through the table still
- *   pays it).
- * The instantiation is found by watching `WebAssembly.instantiate` while
+ * Runs z3-solver's `init()` with its C++ exception trampolines (`invoke_*`)
+ * in WebAssembly instead of JavaScript (src/smt/wasm-invoke.ts), invisible
+ * to Z3. Should they not fit the module, the JS trampolines stay, and the
+ * function table gets a memoised `get` instead: the build is compiled with
+ * Emscripten's ASSERTIONS, and every call through a JS trampoline checks
+ * its JS-side mirror of the table against `WebAssembly.Table.prototype.get`,
+ * a native call (≈20 % of a verify run over ../shared/litmus). The
+ * instantiation is found by watching `WebAssembly.instantiate` while
  * `init()` runs on this thread.
  */
 async function withFastCalls<T>(start: () => Promise<T>): Promise<{ started: T; wasmTrampolines: boolean }> {
   let connected = false;
   const instantiate = WebAssembly.instantiate as (...a: unknown[]) => Promise<unknown>;
-  const tables: WebAssembly.Table[] = [];
   const watch = async (source: unknown, imports?: Record<string, Record<string, unknown>>) => {
     const trampolines = imports ? wasmTrampolines(imports) : undefined;
     let result = await instantiate(source, trampolines?.imports ?? imports);
@@ -62,7 +58,7 @@ async function withFastCalls<T>(start: () => Promise<T>): Promise<{ started: T; 
       result = module ? { module, instance } : instance;
     }
     const table = instance.exports?.['__indirect_function_table'];
-    if (table instanceof WebAssembly.Table) tables.push(table);
+    if (!connected && table instanceof WebAssembly.Table) memoiseTable(table);
     return result;
   };
   WebAssembly.instantiate = watch as typeof WebAssembly.instantiate;
@@ -70,7 +66,6 @@ async function withFastCalls<T>(start: () => Promise<T>): Promise<{ started: T; 
     return { started: await start(), wasmTrampolines: connected };
   } finally {
     WebAssembly.instantiate = instantiate as typeof WebAssembly.instantiate;
-    for (const table of tables) memoiseTable(table);
   }
 }
 
@@ -79,13 +74,12 @@ function instanceOf(result: unknown): WebAssembly.Instance {
 }
 
 /**
- * Gives `table` a memoised `get`, kept right by its `set` (whichever `set`
- * it has). Filled on demand: reading an entry makes a JS function object,
- * ≈50 ms for all of Z3's 23,781.
+ * Gives `table` a memoised `get`, kept right by its `set`. Filled on
+ * demand: reading an entry makes a JS function object, ≈50 ms for all of
+ * Z3's 23,781.
  */
 function memoiseTable(table: WebAssembly.Table): void {
-  const get = WebAssembly.Table.prototype.get;
-  const set = table.set as (i: number, f: unknown) => void;
+  const { get, set } = WebAssembly.Table.prototype;
   // A packed array of undefined (a sparse one is a slow dictionary in V8).
   const memo: unknown[] = new Array<unknown>(table.length).fill(undefined);
   Object.defineProperty(table, 'get', {
