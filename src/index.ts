@@ -5,8 +5,8 @@
 export { checkSpecFile, compileSpec, specPrograms, type SpecOptions, type SpecResult, type SpecRow } from './check/spec.js';
 export { verifyFile, readProgram } from './check/run.js';
 export { verifyProgram, type VerifyOptions } from './check/verify.js';
-export { loadModel, builtinModels } from './check/models.js';
-export type { TestResult, Verdict, Witness, WitnessEvent } from './check/result.js';
+export { loadModel, builtinModels } from './engine/models.js';
+export type { TestResult, Verdict, Witness, WitnessEvent } from './engine/result.js';
 export type { Program, SourcePos } from './program/ir.js';
 export { InputError } from './program/errors.js';
 export { applyEdits, barrierOf, dropBarrier, setBarrierKind, weakenBarrier, type ProgramEdit } from './program/edit.js';

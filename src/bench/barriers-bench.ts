@@ -4,7 +4,7 @@
 // background load hits both alike; reported as ratios of medians. The
 // target: a barrier analysis costs about 2x a verify, not k+1 x.
 
-import { loadModel } from '../check/models.js';
+import { loadModel } from '../engine/models.js';
 import { analyseBarriers } from '../check/necessity.js';
 import { readQuestionProgram } from '../check/run.js';
 import { verifyProgram } from '../check/verify.js';

@@ -12,8 +12,8 @@
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findFiles } from '../check/files.js';
-import { loadModel, readHerdConfig, type LoadedModel } from '../check/models.js';
+import { findFiles } from '../batch/files.js';
+import { loadModel, readHerdConfig, type LoadedModel } from '../engine/models.js';
 import { verifyFile } from '../check/run.js';
 import { checkSpecFile, compileSpec } from '../check/spec.js';
 import { ScenarioProject } from '../scenario/project.js';

@@ -91,7 +91,7 @@ export type Statement =
   /**
    * `instructions R[Accesses]` (bell files): which annotations events of a
    * class may carry. herd defines one event set per annotation so declared
-   * (see src/check/herd.ts); the statement itself does nothing when run.
+   * (see src/engine/models.ts); the statement itself does nothing when run.
    */
   | { kind: 'instructions'; cls: string; args: Expr[]; pos: SourcePos };
 

@@ -14,8 +14,8 @@ import { Evaluator } from '../logic/term.js';
 import type { Barrier } from '../program/barriers.js';
 import type { Program } from '../program/ir.js';
 import { concreteRelations, executionValuation, type Execution } from '../relations/base.js';
-import type { LoadedModel } from './models.js';
-import type { FinalState, Verdict, Witness } from './result.js';
+import type { LoadedModel } from '../engine/models.js';
+import type { FinalState, Verdict, Witness } from '../engine/result.js';
 import type { PairingReport } from './pairs.js';
 import { spell, WhatIf } from './whatif.js';
 

@@ -6,8 +6,8 @@
 
 import type { Program } from '../program/ir.js';
 import { KINDS, weakerKinds, type Barrier } from '../program/barriers.js';
-import type { LoadedModel } from './models.js';
-import type { Verdict, Witness } from './result.js';
+import type { LoadedModel } from '../engine/models.js';
+import type { Verdict, Witness } from '../engine/result.js';
 import { spell, WhatIf } from './whatif.js';
 
 export interface BarrierVerdict {

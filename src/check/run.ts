@@ -6,7 +6,7 @@ import { parseLitmus } from '../litmus/parse.js';
 import type { MacroTable } from '../litmus/def.js';
 import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
-import type { TestResult } from './result.js';
+import type { TestResult } from '../engine/result.js';
 import { verifyProgram, type VerifyOptions } from './verify.js';
 
 /** Parses a litmus file, with herd's kernel-primitive macros when given (a model's .def). */

@@ -12,8 +12,8 @@ import type { Program, SourcePos } from '../program/ir.js';
 import { ScenarioProject, displayName } from '../scenario/project.js';
 import { barrierLibrary, requireSoundBarriers, sitesOfFiles, type BarrierSiteInfo } from '../scenario/barriers.js';
 import { compileVariant, readScenario, specFiles, type CompiledVariant, type ExpectedVerdict, type ScenarioSpec } from '../scenario/spec.js';
-import { loadModel, type LoadedModel } from './models.js';
-import type { TestResult, Verdict, Witness } from './result.js';
+import { loadModel, type LoadedModel } from '../engine/models.js';
+import type { TestResult, Verdict, Witness } from '../engine/result.js';
 import { verifyProgram } from './verify.js';
 
 /** Scenario specs are the files with this suffix. */

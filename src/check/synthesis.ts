@@ -20,8 +20,8 @@ import type { Program } from '../program/ir.js';
 import type { Barrier } from '../program/barriers.js';
 import { withCandidateFences, withUpgradableAccesses } from '../program/candidates.js';
 import { Optimizer } from '../smt/optimize.js';
-import type { LoadedModel } from './models.js';
-import type { Verdict } from './result.js';
+import type { LoadedModel } from '../engine/models.js';
+import type { Verdict } from '../engine/result.js';
 import { spell, WhatIf } from './whatif.js';
 
 /** Cost of each barrier `fix` may add (`smp_rmb` -> 2), for one model. */

@@ -1,17 +1,17 @@
 // `verify`: the verdict of a test's condition under a model, every reachable
 // final state, the flags, and a replayed witness.
 //
-// One encoding per test (src/check/encoding.ts); final states are
+// One encoding per test (src/engine/encoding.ts); final states are
 // enumerated by blocking each one found; flags, pointer validity and loop
 // bounds are asked under assumptions.
 
 import type { BoundCut } from '../events/graph.js';
 import { boolVar, FALSE, not, orAll, TRUE, type BoolTerm } from '../logic/term.js';
 import type { Program } from '../program/ir.js';
-import { statementHolds, ProgramEncoding } from './encoding.js';
-import type { LoadedModel } from './models.js';
-import { ReplayError } from './replay.js';
-import type { FinalState, TestResult, Verdict, Witness } from './result.js';
+import { statementHolds, ProgramEncoding } from '../engine/encoding.js';
+import type { LoadedModel } from '../engine/models.js';
+import { ReplayError } from '../engine/replay.js';
+import type { FinalState, TestResult, Verdict, Witness } from '../engine/result.js';
 export interface VerifyOptions {
   model: LoadedModel;
   /** Per-test solver budget in milliseconds; 0 or absent for none. */

@@ -10,10 +10,10 @@ import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
 import { barriersOf, findBarrier, KINDS, parseKind, weakerKinds, type Barrier } from '../program/barriers.js';
 import { pointId, withFenceAt } from '../program/candidates.js';
-import { ProgramEncoding, statementHolds } from './encoding.js';
-import { evaluateChecks, type LoadedModel } from './models.js';
-import { executionOf, ReplayError } from './replay.js';
-import type { FinalState, Verdict, Witness } from './result.js';
+import { ProgramEncoding, statementHolds } from '../engine/encoding.js';
+import { evaluateChecks, type LoadedModel } from '../engine/models.js';
+import { executionOf, ReplayError } from '../engine/replay.js';
+import type { FinalState, Verdict, Witness } from '../engine/result.js';
 import { loopsPastBound } from './verify.js';
 
 /** A barrier's kind in one configuration of the program: `none` drops it. */

@@ -2,7 +2,7 @@
 // limit, loop bound.
 
 import type { Argv } from 'yargs';
-import { builtinModels, loadModel, type LoadedModel } from '../check/models.js';
+import { builtinModels, loadModel, type LoadedModel } from '../engine/models.js';
 
 export function withModelOptions<T>(y: Argv<T>) {
   return y

@@ -1,6 +1,6 @@
 // memorder/kernel: the kernel-primitive library reference implementations are
 // written against. Every primitive of the C litmus front end
-// (src/litmus/primitives.ts) has a function of the same name here, so the
+// (src/program/primitives.ts) has a function of the same name here, so the
 // same code reads the same under both front ends.
 //
 // Two lives:

@@ -8,7 +8,7 @@
 //
 // A call in a litmus test is expanded by substituting the parsed arguments
 // for the parameters, as herd does, down to builtins, which become the same
-// program IR as memorder's built-in primitive table (src/litmus/primitives.ts)
+// program IR as memorder's built-in primitive table (src/program/primitives.ts)
 // with the builtin's annotations attached (HerdOrigin). The event builder's
 // herd flavour tags events with those annotations instead of memorder's.
 //
@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../program/errors.js';
 import type { BinaryOp, Expr, FenceKind, HerdOrigin, LoadTag, RmwOp, RmwTag, SourcePos, Stmt, StoreTag } from '../program/ir.js';
 import { TokenStream, describeToken, type Token } from './lexer.js';
-import type { Expansion } from './primitives.js';
+import type { Expansion } from '../program/primitives.js';
 
 type DefExpr =
   | { kind: 'param'; name: string; pos: SourcePos }

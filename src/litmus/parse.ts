@@ -30,7 +30,7 @@ import type {
 import { InputError } from '../program/errors.js';
 import { structureGotos } from '../program/gotos.js';
 import { describeToken, TokenStream, type Token } from './lexer.js';
-import { arityOf, expandPrimitive, lookupPrimitive, returnsValue, type Expansion } from './primitives.js';
+import { arityOf, expandPrimitive, lookupPrimitive, returnsValue, type Expansion } from '../program/primitives.js';
 import { expandMacro, macroReturnsValue, type MacroTable } from './def.js';
 
 export interface ParseOptions {

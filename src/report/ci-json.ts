@@ -1,6 +1,6 @@
 // `memorder ci --json FILE`: the whole run as one JSON document.
 
-import type { CiRun } from '../check/ci.js';
+import type { CiRun } from '../batch/ci.js';
 import { countCases } from './summary.js';
 
 export function toCiJson(run: CiRun, version: string): string {

@@ -5,7 +5,7 @@
 // draws them (rf red, fr orange #ffa040, co blue, po black, fences dark
 // green). Fences are edges between the accesses they order, not nodes.
 
-import type { Witness, WitnessEvent } from '../check/result.js';
+import type { Witness, WitnessEvent } from '../engine/result.js';
 
 export type EdgeKind = 'po' | 'rf' | 'co' | 'fr' | 'fence';
 

@@ -1,6 +1,6 @@
 // One JSON object per test per line (`verify --json`).
 
-import type { TestResult } from '../check/result.js';
+import type { TestResult } from '../engine/result.js';
 
 export function toJsonLine(r: TestResult): string {
   const out: Record<string, unknown> = {

@@ -4,8 +4,8 @@
 // case with no expectation <skipped/>.
 
 import { dirname } from 'node:path';
-import { caseLabel, type CheckCase } from '../check/cases.js';
-import type { CiRun } from '../check/ci.js';
+import { caseLabel, type CheckCase } from '../batch/cases.js';
+import type { CiRun } from '../batch/ci.js';
 
 export function escapeXml(s: string): string {
   // Characters XML 1.0 forbids are dropped; the five special ones escaped.

@@ -4,10 +4,10 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseStatus, CheckCase } from '../check/cases.js';
-import { describeResult } from '../check/cases.js';
-import type { TestResult, Witness } from '../check/result.js';
-import { toolVersion } from '../check/version.js';
+import type { CaseStatus, CheckCase } from '../batch/cases.js';
+import { describeResult } from '../batch/cases.js';
+import type { TestResult, Witness } from '../engine/result.js';
+import { toolVersion } from '../batch/version.js';
 import { InputError } from '../program/errors.js';
 import { witnessDot } from './graph.js';
 import { renderSvg } from './render.js';

@@ -2,7 +2,7 @@
 // a terminal, plain lines (one per file) when stderr is not a terminal or
 // under CI=true, where carriage returns would pile up in the log.
 
-import type { FileReport } from '../check/ci.js';
+import type { FileReport } from '../batch/ci.js';
 
 export interface ProgressOutput {
   isTTY?: boolean;

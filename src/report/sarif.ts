@@ -6,8 +6,8 @@
 
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { caseLabel, type CheckCase } from '../check/cases.js';
-import type { CiRun } from '../check/ci.js';
+import { caseLabel, type CheckCase } from '../batch/cases.js';
+import type { CiRun } from '../batch/ci.js';
 import type { SourcePos } from '../program/ir.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -3,7 +3,7 @@
 // outcome the witness in the spec's terms: thread names, the function and
 // TypeScript file:line of each event, and final results as r.THREAD / m.CELL.
 
-import type { Witness, WitnessEvent } from '../check/result.js';
+import type { Witness, WitnessEvent } from '../engine/result.js';
 import type { SpecResult, SpecRow } from '../check/spec.js';
 
 /** `r.gup` for a thread's result register, `m.pte` for a cell. */

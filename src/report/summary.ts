@@ -4,8 +4,8 @@
 // `N passed, N failed` (`, N skipped` where any were).
 
 import { dirname } from 'node:path';
-import { caseLabel, type CheckCase } from '../check/cases.js';
-import type { CiRun } from '../check/ci.js';
+import { caseLabel, type CheckCase } from '../batch/cases.js';
+import type { CiRun } from '../batch/ci.js';
 
 export interface Counts {
   passed: number;

@@ -1,7 +1,7 @@
 // Human-readable output of `verify`, close to herd7's so kernel developers
 // recognise it, plus the witness execution.
 
-import type { FinalState, TestResult, Witness } from '../check/result.js';
+import type { FinalState, TestResult, Witness } from '../engine/result.js';
 
 export function formatState(s: FinalState): string {
   return Object.entries(s)

@@ -15,7 +15,7 @@
 
 import { InputError } from '../program/errors.js';
 import type { SourcePos } from '../program/ir.js';
-import type { Primitive } from '../litmus/primitives.js';
+import type { Primitive } from '../program/primitives.js';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { importClosure, posOf, type Node, type ScenarioProject, type SourceFile } from './project.js';

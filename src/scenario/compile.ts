@@ -2,7 +2,7 @@
 // IR. A thread is a function over the scenario's memory; calls to other
 // reference functions are inlined (parameters bound to the cells or
 // structures passed, or to registers holding values); kernel primitives
-// become IR through the litmus front end's table (src/litmus/primitives.ts).
+// become IR through the litmus front end's table (src/program/primitives.ts).
 //
 // The subset: function declarations; const/let of integers and booleans
 // (registers) or of cells and structures (aliases); assignment, `+=`-style
@@ -20,7 +20,7 @@
 import type * as Morph from 'ts-morph';
 import { InputError } from '../program/errors.js';
 import type { BinaryOp, Expr, LocationType, SourcePos, Stmt, UnaryOp } from '../program/ir.js';
-import { arityOf, expandPrimitive, type Expansion, type Primitive } from '../litmus/primitives.js';
+import { arityOf, expandPrimitive, type Expansion, type Primitive } from '../program/primitives.js';
 import { barrierSitesOf, enclosingFunctionName, type BarrierSiteInfo } from './barriers.js';
 import { functionKey, posOf, type FunctionDeclaration, type Node, type Resolved, type ScenarioProject } from './project.js';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type * as Morph from 'ts-morph';
 import { InputError } from '../program/errors.js';
 import type { SourcePos } from '../program/ir.js';
-import { lookupPrimitive, type Primitive } from '../litmus/primitives.js';
+import { lookupPrimitive, type Primitive } from '../program/primitives.js';
 
 export type TsMorph = typeof Morph;
 export type Node = Morph.Node;

@@ -20,7 +20,7 @@ export type SatResult = 'sat' | 'unsat' | 'unknown';
  * Checks without a time limit run synchronously; every YIELD_EVERY_MS a
  * check first lets the event loop run, so that a long test does not hold
  * up the timers and messages of the process it runs in (the pool's helpers,
- * src/check/pool.ts).
+ * src/batch/pool.ts).
  */
 const YIELD_EVERY_MS = 50;
 let lastYield = performance.now();

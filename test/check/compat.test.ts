@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyFile } from '../../src/check/run.js';
-import { parseHerdOutput } from '../../src/litmus/herd-output.js';
+import { parseHerdOutput } from '../../src/batch/herd-output.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 import { expectedRows, HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
 

@@ -2,7 +2,7 @@
 // path by path; the cycle of a reachable one.
 import { afterAll, describe, expect, it } from 'vitest';
 import { explain } from '../../src/check/explain.js';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { readProgram } from '../../src/check/run.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';

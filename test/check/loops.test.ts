@@ -3,7 +3,7 @@
 // enough, and control flow out of loops and gotos keeps its dependencies.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';

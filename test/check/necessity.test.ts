@@ -1,7 +1,7 @@
 // `barriers`: necessity, weakest sufficient kind and minimal sufficient
 // sets, per model, checked against what the models are known to say.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { analyseBarriers } from '../../src/check/necessity.js';
 import { readProgram } from '../../src/check/run.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';

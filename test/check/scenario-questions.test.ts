@@ -4,7 +4,7 @@
 // (PageAnonExclusive vs the restored PTE).
 import { afterAll, describe, expect, it } from 'vitest';
 import { explain } from '../../src/check/explain.js';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { analyseBarriers } from '../../src/check/necessity.js';
 import { checkPairs } from '../../src/check/pairs.js';
 import { readQuestionProgram } from '../../src/check/run.js';

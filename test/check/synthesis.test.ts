@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENCODINGS_DIR, loadModel } from '../../src/check/models.js';
+import { ENCODINGS_DIR, loadModel } from '../../src/engine/models.js';
 import { fixProgram, loadCosts, applyPlacement, type Placement } from '../../src/check/synthesis.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';

@@ -1,7 +1,7 @@
 // What-if queries on one encoding: dropping, weakening and adding barriers
 // changes the verdict the way the models say, with a replayed witness.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { readProgram } from '../../src/check/run.js';
 import { whatIf } from '../../src/check/whatif.js';
 import { barriersOf } from '../../src/program/barriers.js';

@@ -2,7 +2,7 @@
 // exists under the same name, and reference implementations run sequentially.
 import { describe, expect, it } from 'vitest';
 import * as kernel from '../../src/kernel/index.js';
-import { PRIMITIVES } from '../../src/litmus/primitives.js';
+import { PRIMITIVES } from '../../src/program/primitives.js';
 import gupVsKsm from '../../specs/mm/gup-fast-vs-ksm.spec.js';
 import anonExclusive from '../../specs/mm/gup-fast-vs-anon-exclusive.spec.js';
 import split from '../../specs/mm/gup-fast-vs-split-huge-page.spec.js';

@@ -1,6 +1,6 @@
 // Program edits by barrier id: what variants and what-if queries are made of.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { barriersOf } from '../../src/program/barriers.js';

@@ -1,11 +1,11 @@
 // Witness graphs: which edges are drawn, and the DOT text.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 import { MP } from '../fixtures/litmus.js';
-import type { Witness, WitnessEvent } from '../../src/check/result.js';
+import type { Witness, WitnessEvent } from '../../src/engine/result.js';
 import { dotString, eventLines, witnessDot, witnessEdges } from '../../src/report/graph.js';
 
 const pos = (line: number) => ({ file: 't.litmus', line, col: 2 });

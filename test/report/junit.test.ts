@@ -1,7 +1,7 @@
 // JUnit XML output, read back by junit2json.
 import { describe, expect, it } from 'vitest';
-import { skippedCase, type CheckCase } from '../../src/check/cases.js';
-import type { CiRun } from '../../src/check/ci.js';
+import { skippedCase, type CheckCase } from '../../src/batch/cases.js';
+import type { CiRun } from '../../src/batch/ci.js';
 import { escapeXml, toJUnit } from '../../src/report/junit.js';
 import { parseJUnit } from './validators.js';
 

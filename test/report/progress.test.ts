@@ -1,7 +1,7 @@
 // Progress: a bar redrawn in place on a terminal, plain lines otherwise.
 import { describe, expect, it } from 'vitest';
-import { skippedCase } from '../../src/check/cases.js';
-import type { FileReport } from '../../src/check/ci.js';
+import { skippedCase } from '../../src/batch/cases.js';
+import type { FileReport } from '../../src/batch/ci.js';
 import { isPlain, Progress } from '../../src/report/progress.js';
 
 const sink = (isTTY: boolean) => {

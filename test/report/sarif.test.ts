@@ -1,8 +1,8 @@
 // SARIF output: valid against the SARIF 2.1.0 schema, one result per case
 // that did not pass, located at the case's position, witness as related locations.
 import { describe, expect, it } from 'vitest';
-import { skippedCase, type CheckCase } from '../../src/check/cases.js';
-import type { CiRun } from '../../src/check/ci.js';
+import { skippedCase, type CheckCase } from '../../src/batch/cases.js';
+import type { CiRun } from '../../src/batch/ci.js';
 import { parseErrorLine, toSarif } from '../../src/report/sarif.js';
 import { sarifErrors } from './validators.js';
 

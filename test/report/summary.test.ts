@@ -1,7 +1,7 @@
 // The end of ci's output: table, problem lines, closing line.
 import { describe, expect, it } from 'vitest';
-import { skippedCase, type CheckCase } from '../../src/check/cases.js';
-import type { CiRun } from '../../src/check/ci.js';
+import { skippedCase, type CheckCase } from '../../src/batch/cases.js';
+import type { CiRun } from '../../src/batch/ci.js';
 import { closingLine, countCases, formatSummary } from '../../src/report/summary.js';
 
 const kase = (file: string, status: CheckCase['status'], msg = 'expected Never, got Sometimes'): CheckCase => ({

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyFile } from '../../src/check/run.js';
 import { specPrograms } from '../../src/check/spec.js';
 import { verifyProgram } from '../../src/check/verify.js';

@@ -2,7 +2,7 @@
 // together, not each check alone, so a test of many quick checks (here:
 // listing some 17,000 final states, minutes of work) also ends in Unknown.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';

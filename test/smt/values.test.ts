@@ -1,7 +1,7 @@
 // Programs with bitwise operators are encoded over 32-bit bit-vectors (C's
 // int), others over Ints; ranks stay Ints in both. Both give C's answers.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { before, int, lt, rankVar, intVar } from '../../src/logic/term.js';

@@ -4,7 +4,7 @@
 // variant expects Never under LKMM, and every historical variant (one that
 // names a commit) expects Sometimes under LKMM.
 import { describe, expect, it } from 'vitest';
-import { findFiles } from '../../src/check/files.js';
+import { findFiles } from '../../src/batch/files.js';
 import { readScenario } from '../../src/scenario/spec.js';
 import { ScenarioProject } from '../../src/scenario/project.js';
 

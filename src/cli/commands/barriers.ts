@@ -9,7 +9,7 @@
 // on stderr.
 
 import type { Argv } from 'yargs';
-import { findFiles } from '../../check/files.js';
+import { findFiles } from '../../batch/files.js';
 import { InputError } from '../../program/errors.js';
 import { analyseBarriers } from '../../check/necessity.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';

@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
-import { ciStatus, runCi, type CiRun } from '../../check/ci.js';
-import { defaultJobs } from '../../check/pool.js';
-import { toolVersion } from '../../check/version.js';
+import { ciStatus, runCi, type CiRun } from '../../batch/ci.js';
+import { defaultJobs } from '../../batch/pool.js';
+import { toolVersion } from '../../batch/version.js';
 import { toCiJson } from '../../report/ci-json.js';
 import { toJUnit } from '../../report/junit.js';
 import { fromCase, writePictures } from '../../report/pictures.js';

@@ -7,7 +7,7 @@ import { explain } from '../../check/explain.js';
 import { checkPairs } from '../../check/pairs.js';
 import { declaredPartners, SPEC_SUFFIX } from '../../check/spec.js';
 import { barriersOf } from '../../program/barriers.js';
-import { findFiles } from '../../check/files.js';
+import { findFiles } from '../../batch/files.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatExplanation } from '../../report/barriers.js';
 import type { CommandModule } from '../command.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { ENCODINGS_DIR } from '../../check/models.js';
+import { ENCODINGS_DIR } from '../../engine/models.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { fixProgram, loadCosts, placementDiff } from '../../check/synthesis.js';
 import { formatFix } from '../../report/barriers.js';

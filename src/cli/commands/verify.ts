@@ -2,12 +2,12 @@
 // each litmus test under a model (or several, side by side); for scenario
 // specs (`*.spec.ts`), one line per model × variant against the spec's
 // expectations. herd's own model files (`--cat`, `--bell`, `--def`, or
-// `--cfg`) run litmus tests in herd's flavour (see src/check/models.ts).
+// `--cfg`) run litmus tests in herd's flavour (see src/engine/models.ts).
 
 import type { Argv } from 'yargs';
-import { findFiles } from '../../check/files.js';
-import { loadModel, readHerdConfig, type ModelSpec } from '../../check/models.js';
-import { defaultJobs, verifyAll } from '../../check/pool.js';
+import { findFiles } from '../../batch/files.js';
+import { loadModel, readHerdConfig, type ModelSpec } from '../../engine/models.js';
+import { defaultJobs, verifyAll } from '../../batch/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
 import { InputError } from '../../program/errors.js';
 import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';

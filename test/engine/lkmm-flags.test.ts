@@ -3,7 +3,7 @@
 // LKMM_CAT_DIR is set, in herd-cat.test.ts), verdicts alongside.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyFile } from '../../src/check/run.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 

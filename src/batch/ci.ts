@@ -1,6 +1,6 @@
 // `memorder ci`: every litmus test and spec file under the given paths,
 // checked against its expectations, with results cached by content and the
-// rest shared among processes (src/check/pool.ts). A spec, many tests under
+// rest shared among processes (src/batch/pool.ts). A spec, many tests under
 // several models, is shared too: with --jobs N it is N tasks, each checking
 // every N-th of its rows, merged back into one file report.
 
@@ -10,7 +10,7 @@ import type { CheckCase } from './cases.js';
 import { findFiles } from './files.js';
 import { runTasks, type PoolStats } from './pool.js';
 import { CHECKED_SUFFIXES, sourceFor, type CheckOptions } from './sources.js';
-import { SPEC_SUFFIX, type SpecPart } from './spec.js';
+import { SPEC_SUFFIX, type SpecPart } from '../check/spec.js';
 import type { FileCheck } from './tasks.js';
 
 export interface CiOptions extends CheckOptions {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckCase } from './cases.js';
-import { ENCODINGS_DIR } from './models.js';
+import { ENCODINGS_DIR } from '../engine/models.js';
 import { toolVersion } from './version.js';
 
 /** Bumped when the stored format changes. */

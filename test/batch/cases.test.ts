@@ -1,7 +1,7 @@
 // Judging a verification result against an expectation.
 import { describe, expect, it } from 'vitest';
-import { caseLabel, judge, type Claim } from '../../src/check/cases.js';
-import type { TestResult } from '../../src/check/result.js';
+import { caseLabel, judge, type Claim } from '../../src/batch/cases.js';
+import type { TestResult } from '../../src/engine/result.js';
 
 const pos = (line: number) => ({ file: 't.litmus', line, col: 1 });
 const cond = pos(20);

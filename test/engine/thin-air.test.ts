@@ -3,7 +3,7 @@
 // herd7's solver leaves such executions out; so does memorder, and it says
 // so instead of enumerating final states forever (it used to hang on them).
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';

@@ -6,12 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findFiles } from '../../src/check/files.js';
-import { loadModel, readHerdConfig } from '../../src/check/models.js';
+import { findFiles } from '../../src/batch/files.js';
+import { loadModel, readHerdConfig } from '../../src/engine/models.js';
 import { readProgram, verifyFile } from '../../src/check/run.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { InputError } from '../../src/program/errors.js';
-import { parseHerdOutput } from '../../src/litmus/herd-output.js';
+import { parseHerdOutput } from '../../src/batch/herd-output.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 import { expectedRows, HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
 

@@ -1,11 +1,11 @@
-// The SMT path against the brute-force enumerator (src/check/enumerate.ts)
+// The SMT path against the brute-force enumerator (src/engine/enumerate.ts)
 // on every test small enough to enumerate: same final states, same verdict.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { enumerateExecutions } from '../../src/check/enumerate.js';
-import { findFiles } from '../../src/check/files.js';
-import { loadModel } from '../../src/check/models.js';
+import { enumerateExecutions } from '../../src/engine/enumerate.js';
+import { findFiles } from '../../src/batch/files.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyProgram } from '../../src/check/verify.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';

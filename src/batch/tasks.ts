@@ -1,16 +1,16 @@
-// The work a process of src/check/pool.ts does for one file: verify it
+// The work a process of src/batch/pool.ts does for one file: verify it
 // (`memorder verify`) or check it against its expectations (`memorder ci`).
 // Bad input becomes an outcome carrying the `file:line:col: message` line.
 
 import { InputError } from '../program/errors.js';
 import type { CheckCase } from './cases.js';
-import { loadModel, type ModelSpec } from './models.js';
+import { loadModel, type ModelSpec } from '../engine/models.js';
 import type { Program } from '../program/ir.js';
-import type { TestResult } from './result.js';
-import { readProgram } from './run.js';
+import type { TestResult } from '../engine/result.js';
+import { readProgram } from '../check/run.js';
 import { scenarioProject, sourceFor, type CheckOptions } from './sources.js';
-import { checkSpecFile, SPEC_SUFFIX, type SpecPart, type SpecResult } from './spec.js';
-import { verifyProgram } from './verify.js';
+import { checkSpecFile, SPEC_SUFFIX, type SpecPart, type SpecResult } from '../check/spec.js';
+import { verifyProgram } from '../check/verify.js';
 
 export interface RunOptions {
   /** Models to run each file under, in order (names, cat file paths, or herd's model files). */

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelsFingerprint, ResultCache, toolFingerprint } from '../../src/check/cache.js';
-import { skippedCase, type CheckCase } from '../../src/check/cases.js';
+import { modelsFingerprint, ResultCache, toolFingerprint } from '../../src/batch/cache.js';
+import { skippedCase, type CheckCase } from '../../src/batch/cases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memorder-cache-'));
 const file = join(dir, 't.litmus');

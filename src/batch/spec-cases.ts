@@ -6,7 +6,7 @@
 
 import type { SourcePos } from '../program/ir.js';
 import { judge, type CheckCase } from './cases.js';
-import type { TestResult } from './result.js';
+import type { TestResult } from '../engine/result.js';
 
 export interface SpecRowOutcome {
   variant: string;

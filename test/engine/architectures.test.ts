@@ -2,7 +2,7 @@
 // instruction mappings of encodings/mapping.txt), each the textbook answer
 // for the shape, next to the LKMM's and SC's.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/check/models.js';
+import { loadModel } from '../../src/engine/models.js';
 import { verifyFile } from '../../src/check/run.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 

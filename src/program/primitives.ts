@@ -10,8 +10,8 @@
 //  - `pointer`: the argument is the pointer itself (smp_load_acquire(x),
 //    atomic_read(v), spin_lock(l)).
 
-import type { Expr, FenceKind, LoadTag, RmwOp, RmwTag, SourcePos, Stmt, StoreTag } from '../program/ir.js';
-import { InputError } from '../program/errors.js';
+import type { Expr, FenceKind, LoadTag, RmwOp, RmwTag, SourcePos, Stmt, StoreTag } from './ir.js';
+import { InputError } from './errors.js';
 
 export type AccessArg = 'lvalue' | 'pointer';
 

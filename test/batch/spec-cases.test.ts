@@ -1,8 +1,8 @@
 // Spec results as check cases: one per model × variant, located at the
 // barrier a variant changes or at the forbidden predicate.
 import { describe, expect, it } from 'vitest';
-import type { TestResult } from '../../src/check/result.js';
-import { specCases, type SpecOutcome } from '../../src/check/spec-cases.js';
+import type { TestResult } from '../../src/engine/result.js';
+import { specCases, type SpecOutcome } from '../../src/batch/spec-cases.js';
 
 const at = (line: number) => ({ file: 'specs/mm/gup.spec.ts', line, col: 3 });
 const result = (verdict: TestResult['verdict'], model: string): TestResult => ({ file: 'specs/mm/gup.spec.ts', name: 'program', model, verdict, states: [], positive: verdict === 'Never' ? 0 : 1, negative: 1, flags: [], timeMs: 3 });

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ciStatus, runCi } from '../../src/check/ci.js';
-import { workerTaskLimit } from '../../src/check/pool.js';
+import { ciStatus, runCi } from '../../src/batch/ci.js';
+import { workerTaskLimit } from '../../src/batch/pool.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 import { conditionLine, mp } from '../fixtures/litmus.js';
 

@@ -8,12 +8,12 @@ import { parseLitmus } from '../litmus/parse.js';
 import { InputError } from '../program/errors.js';
 import { judge, skippedCase, type CheckCase } from './cases.js';
 import { LITMUS_EXPECTATION_MODEL, litmusExpectation } from './litmus-expect.js';
-import { loadModel } from './models.js';
-import { checkSpecFile, SPEC_SUFFIX, type SpecPart } from './spec.js';
+import { loadModel } from '../engine/models.js';
+import { checkSpecFile, SPEC_SUFFIX, type SpecPart } from '../check/spec.js';
 import { specCases, type SpecOutcome } from './spec-cases.js';
 import { readScenario } from '../scenario/spec.js';
 import type { ScenarioProject } from '../scenario/project.js';
-import { verifyProgram } from './verify.js';
+import { verifyProgram } from '../check/verify.js';
 
 export interface CheckOptions {
   /** Per-test solver budget in milliseconds; 0 or absent for none. */

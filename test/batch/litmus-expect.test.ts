@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { herdOutputClaims, litmusExpectation, resultLineClaims } from '../../src/check/litmus-expect.js';
+import { herdOutputClaims, litmusExpectation, resultLineClaims } from '../../src/batch/litmus-expect.js';
 import { InputError } from '../../src/program/errors.js';
 
 const withResult = (line: string) => `C T\n\n(*\n * ${line}\n *\n * Some words.\n *)\n\n{}\n`;

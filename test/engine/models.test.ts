@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCat } from '../../src/cat/parser.js';
-import { declaredAnnotations, HERD_LIBRARY_DIR, herdEnvironment, loadModel, readHerdConfig } from '../../src/check/models.js';
+import { declaredAnnotations, HERD_LIBRARY_DIR, herdEnvironment, loadModel, readHerdConfig } from '../../src/engine/models.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { InputError } from '../../src/program/errors.js';
 

@@ -1,11 +1,11 @@
 // The unit `memorder ci` checks and reports: a check case is one file under
 // one model and one variant, with what it is expected to do, what it did,
 // and where in the source a mismatch should point. Litmus tests and spec
-// files produce the same cases (src/check/sources.ts), so the runner, the
+// files produce the same cases (src/batch/sources.ts), so the runner, the
 // cache and every report (text, JUnit, SARIF, JSON, HTML) handle both alike.
 
 import type { SourcePos } from '../program/ir.js';
-import type { FinalState, TestResult, Verdict, Witness } from './result.js';
+import type { FinalState, TestResult, Verdict, Witness } from '../engine/result.js';
 
 /** One thing an expectation claims about a result, with where the claim is written. */
 export type Claim =

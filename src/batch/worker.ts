@@ -1,4 +1,4 @@
-// A helper process of src/check/pool.ts: given every task and the order to
+// A helper process of src/batch/pool.ts: given every task and the order to
 // go down, it claims and runs tasks, one at a time, with one Z3 context for
 // its whole life, until none is left or it has run its share.
 

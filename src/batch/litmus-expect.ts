@@ -10,7 +10,7 @@
 // Both are LKMM verdicts. When a test has both, every claim of each is checked.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { parseHerdOutput } from '../litmus/herd-output.js';
+import { parseHerdOutput } from './herd-output.js';
 import { InputError } from '../program/errors.js';
 import type { SourcePos } from '../program/ir.js';
 import type { Claim, Expectation } from './cases.js';

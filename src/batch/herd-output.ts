@@ -1,7 +1,7 @@
 // Reads herd7's output for a test (the `NAME.litmus.expected` files beside
 // litmus tests): the reachable final states and the observation verdict.
 
-import type { FinalState } from '../check/result.js';
+import type { FinalState } from '../engine/result.js';
 
 export interface HerdOutput {
   name: string;
