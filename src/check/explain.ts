@@ -15,42 +15,8 @@ import type { Barrier } from '../program/barriers.js';
 import type { Program } from '../program/ir.js';
 import { concreteRelations, executionValuation, type Execution } from '../relations/base.js';
 import type { LoadedModel } from '../engine/models.js';
-import type { FinalState, Verdict, Witness } from '../engine/result.js';
-import type { PairingReport } from './pairs.js';
+import type { Explanation } from './explanation.js';
 import { spell, WhatIf } from './whatif.js';
-
-export interface ExplainedPath {
-  /** Final states (over the condition's observables) the path reaches without barriers. */
-  states: FinalState[];
-  /** What sets the path apart from the others: where its reads read from (`P0 R pte (line 34) from P1 W pte (line 80)`). */
-  reads: string[];
-  /** Every minimal set of barrier ids that alone forbids these states. */
-  minimalSets: string[][];
-  /**
-   * Axioms of the model that rule the path out with the first minimal set:
-   * those it needs, or, when no single one is needed, each that does on its own.
-   */
-  axioms: string[];
-  /** The cycle an execution of the path closes, with the first minimal set's barriers on it. */
-  cycle: string;
-}
-
-export interface Explanation {
-  file: string;
-  name: string;
-  model: string;
-  verdict: Verdict;
-  forbidden: boolean;
-  /** For a forbidden outcome: one entry per path to it. */
-  paths: ExplainedPath[];
-  /** For a reachable outcome: the witness's cycle, and the witness. */
-  cycle?: string;
-  witness?: Witness;
-  /** For a scenario spec: its declared `pairs-with` partners against the pairs the proof uses. */
-  pairing?: PairingReport;
-  reason?: string;
-  timeMs: number;
-}
 
 const SEQUENTIALLY_CONSISTENT = 'no cycle in po, rf, co and fr: the outcome is reachable under sequential consistency';
 

@@ -6,20 +6,7 @@
 // the proof never needs, pairs the proof uses that nobody declared, and
 // barriers of the scenario that pair with nothing at all.
 
-import type { Explanation } from './explain.js';
-
-export interface PairingReport {
-  /** Pairs `a <-> b` (sorted, a < b) the annotations declare, among the barriers of the program. */
-  declared: [string, string][];
-  /** Pairs the minimal sets of some path use. */
-  used: [string, string][];
-  /** Declared, never used by the proof. */
-  unneeded: [string, string][];
-  /** Used by the proof, not declared. */
-  undeclared: [string, string][];
-  /** Barriers of the program in no minimal set of any path. */
-  unpaired: string[];
-}
+import type { Explanation, PairingReport } from './explanation.js';
 
 function pair(a: string, b: string): [string, string] {
   return a < b ? [a, b] : [b, a];

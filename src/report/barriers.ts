@@ -1,6 +1,6 @@
 // Text of the barrier queries: `what-if` and `barriers`.
 
-import type { Explanation } from '../check/explain.js';
+import type { Explanation } from '../check/explanation.js';
 import type { BarrierReport } from '../check/necessity.js';
 import type { FixResult, Placement } from '../check/synthesis.js';
 import type { WhatIfResult } from '../check/whatif.js';

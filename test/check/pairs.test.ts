@@ -1,7 +1,7 @@
 // The pairs-with check compares declared partners with the barrier sets of
 // the proof, path by path.
 import { describe, expect, it } from 'vitest';
-import type { Explanation } from '../../src/check/explain.js';
+import type { Explanation } from '../../src/check/explanation.js';
 import { checkPairs } from '../../src/check/pairs.js';
 
 const explanation = (sets: string[][][]): Explanation => ({
