@@ -28,3 +28,12 @@ export function expectedRows(): ExpectedRow[] {
       return { file: file!, verdict: verdict!, positive: Number(positive), negative: Number(negative), states: Number(states) };
     });
 }
+
+/**
+ * The compatibility suite's files (relative to SHARED_LITMUS): the tests
+ * expected.tsv lists, with herd7's output beside each. The public corpus
+ * under SHARED_LITMUS/corpus is not part of it (it has checks of its own).
+ */
+export function sharedSuiteFiles(): string[] {
+  return expectedRows().map((r) => r.file);
+}

@@ -14,7 +14,7 @@ import { parseLitmus } from '../../src/litmus/parse.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
 import { InputError } from '../../src/program/errors.js';
 import { litmusFilesUnder } from '../litmus/helpers.js';
-import { HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
+import { SHARED_LITMUS, sharedSuiteFiles } from '../shared-litmus.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/herd');
 const SPECS = join(import.meta.dirname, '../../specs/litmus');
@@ -23,22 +23,18 @@ const memorder = loadModel(join(FIXTURES, 'sc-memorder.cat'));
 
 /** Tests without locks or SRCU (the fixture model has no lock.cat) that parse with the fixture's macros. */
 function candidates(): string[] {
-  const dirs = [SPECS, ...(HAVE_SHARED ? [SHARED_LITMUS] : [])];
-  return dirs.flatMap((d) =>
-    litmusFilesUnder(d)
-      .map((f) => join(d, f))
-      .filter((f) => {
-        const text = readFileSync(f, 'utf8');
-        if (/spin_|srcu|rcu_/.test(text)) return false;
-        try {
-          parseLitmus(text, f, { macros: herd.herd!.macros });
-          return true;
-        } catch (e) {
-          if (e instanceof InputError) return false;
-          throw e;
-        }
-      }),
-  );
+  const files = [...litmusFilesUnder(SPECS).map((f) => join(SPECS, f)), ...sharedSuiteFiles().map((f) => join(SHARED_LITMUS, f))];
+  return files.filter((f) => {
+    const text = readFileSync(f, 'utf8');
+    if (/spin_|srcu|rcu_/.test(text)) return false;
+    try {
+      parseLitmus(text, f, { macros: herd.herd!.macros });
+      return true;
+    } catch (e) {
+      if (e instanceof InputError) return false;
+      throw e;
+    }
+  });
 }
 
 const canon = (states: object[]) => states.map((s) => JSON.stringify(Object.entries(s).sort())).sort();

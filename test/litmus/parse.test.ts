@@ -4,12 +4,12 @@ import type { Expr, Program, Stmt } from '../../src/program/ir.js';
 import {
   SHARED_LITMUS_DIR,
   haveSharedLitmus,
-  litmusFilesUnder,
   parseShared,
   positionOf,
   readShared,
   withoutPos,
 } from './helpers.js';
+import { sharedSuiteFiles } from '../shared-litmus.js';
 
 const addr = (name: string) => ({ kind: 'addr', name });
 const reg = (name: string) => ({ kind: 'reg', name });
@@ -21,14 +21,14 @@ function body(p: Program, thread: number): Stmt[] {
   return withoutPos(p.threads[thread]!.body);
 }
 
-const corpusTitle = haveSharedLitmus
-  ? `shared litmus corpus (${SHARED_LITMUS_DIR})`
-  : `shared litmus corpus: SKIPPED, directory ${SHARED_LITMUS_DIR} not found`;
+const suiteTitle = haveSharedLitmus
+  ? `shared litmus suite (${SHARED_LITMUS_DIR})`
+  : `shared litmus suite: SKIPPED, directory ${SHARED_LITMUS_DIR} not found`;
 
-describe.skipIf(!haveSharedLitmus)(corpusTitle, () => {
-  const files = haveSharedLitmus ? litmusFilesUnder(SHARED_LITMUS_DIR) : [];
+describe.skipIf(!haveSharedLitmus)(suiteTitle, () => {
+  const files = sharedSuiteFiles();
 
-  it('finds the whole corpus (91 files)', () => {
+  it('finds the whole suite (91 files)', () => {
     expect(files.length).toBeGreaterThanOrEqual(91);
   });
 
