@@ -11,14 +11,14 @@ import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, us
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
-import { finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns, type HerdEnvironment } from '../relations/base.js';
+import { finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
 import type { ModelCheck } from '../cat/evaluate.js';
 import { SymbolicChoices } from '../cat/choices.js';
 import { NeedsExactEvaluation } from '../cat/collections.js';
 import { acyclicConstraints, checkHolds, cycleWitness, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
 import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
-import { evaluateChecks, herdEnvironment, type LoadedModel } from './models.js';
+import { evaluateChecks, herdDialect, type LoadedModel } from './models.js';
 import { replay, showValue, type Observed } from './replay.js';
 import type { FinalState, Witness } from './result.js';
 
@@ -148,7 +148,7 @@ export function modelEventGraph(
   if ((program.macros ?? undefined) !== model.herd?.macros.file) {
     throw new Error(`${program.file} was not parsed with the primitives of model ${model.name}`);
   }
-  const graph = buildEventGraph(program, { unroll, variation, herd: model.herd !== undefined });
+  const graph = buildEventGraph(program, { unroll, variation, herd: herdDialect(model, program) });
   if (model.herd && model.herd.annotations.size > 0) {
     const undeclared = undeclaredAnnotation(graph, model.herd.annotations);
     if (undeclared) return { graph, unsupported: undeclared };
@@ -211,8 +211,6 @@ export class ProgramEncoding {
     readonly axioms: { name: string; literal: BoolTerm }[],
     /** The execution's unknowns: rf candidates with their variables, coherence ranks. */
     readonly unknowns: ExecutionUnknowns,
-    /** herd's predefined environment, for herd's own model files. */
-    readonly herd: HerdEnvironment | undefined,
     valueCycles: { grounded: BoolTerm; thinAir: BoolTerm },
   ) {
     this.grounded = valueCycles.grounded;
@@ -230,8 +228,7 @@ export class ProgramEncoding {
   static async create(program: Program, opts: EncodeOptions): Promise<ProgramEncoding | { unsupported: string }> {
     const { graph: g, unsupported } = modelEventGraph(program, opts.model, opts.unroll, opts.variation);
     if (unsupported) return { unsupported };
-    const herd = herdEnvironment(opts.model, program);
-    const { base, unknowns } = symbolicRelations(g, herd);
+    const { base, unknowns } = symbolicRelations(g);
     const checks = modelChecks(opts.model, base);
     const obs = observationOf(program, g, finalValues(g, base));
     const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
@@ -264,7 +261,7 @@ export class ProgramEncoding {
       session.add(cycle.constraints);
     }
     const valueCycles = { grounded, thinAir: cycle.cyclic };
-    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, herd, valueCycles);
+    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, valueCycles);
   }
 
   check(assumptions: readonly BoolTerm[]): Promise<SatResult> {
@@ -281,7 +278,7 @@ export class ProgramEncoding {
 
   /** Replays the solver's current model explicitly (throws ReplayError on disagreement). */
   replay(m: ModelValues, state: FinalState): Witness {
-    return replay({ graph: this.graph, model: this.model, observed: this.observed, required: this.required, state, herd: this.herd }, m);
+    return replay({ graph: this.graph, model: this.model, observed: this.observed, required: this.required, state }, m);
   }
 
   dispose(): void {

@@ -18,11 +18,12 @@ import { parseCat } from '../cat/parser.js';
 import { evaluateModel, type CatEnv, type ModelCheck, type ModelResult } from '../cat/evaluate.js';
 import type { CatModel, Expr } from '../cat/ast.js';
 import type { ChoiceProvider } from '../cat/choices.js';
-import type { BaseRelations, HerdEnvironment } from '../relations/base.js';
+import type { BaseRelations } from '../relations/base.js';
 import type { Approximation } from '../relations/approximate.js';
 import { InputError } from '../program/errors.js';
 import { observablesOf, type Program } from '../program/ir.js';
 import { loadMapping, type ArchMapping } from '../events/lower.js';
+import type { HerdDialect } from '../events/graph.js';
 import { loadMacros, type MacroTable } from '../litmus/def.js';
 
 /** The project's encodings/ folder (works from src/ under vitest and from dist/). */
@@ -235,8 +236,8 @@ export function declaredAnnotations(bell: CatModel): string[] {
   return [...out];
 }
 
-/** herd's predefined environment for a program under a herd-flavour model. */
-export function herdEnvironment(model: LoadedModel, program: Program): HerdEnvironment | undefined {
+/** herd's dialect for a program under a model of herd's own files; undefined for memorder's models. */
+export function herdDialect(model: LoadedModel, program: Program): HerdDialect | undefined {
   const herd = model.herd;
   if (!herd) return undefined;
   const sets = [...new Set([...herd.annotations].map((a) => a.charAt(0).toUpperCase() + a.slice(1)))];

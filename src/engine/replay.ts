@@ -4,7 +4,7 @@
 // every axiom checked by plain graph algorithms. Any disagreement with what
 // the solver claimed is a bug in memorder and is reported as such.
 
-import type { EventGraph } from '../events/graph.js';
+import type { EventGraph, HerdDialect } from '../events/graph.js';
 import { locationByCode } from '../events/graph.js';
 import { Evaluator, freeVars, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
 import {
@@ -13,7 +13,6 @@ import {
   rankVarName,
   rfVarName,
   type Execution,
-  type HerdEnvironment,
 } from '../relations/base.js';
 import { findCycle, Relation } from '../relations/relation.js';
 import type { ModelCheck } from '../cat/evaluate.js';
@@ -59,7 +58,7 @@ export function showValue(g: EventGraph, v: number): number | string {
  * no coherence order to read: the model generates it (and replay checks
  * the solver's choices for it); the final writes herd picked are read instead.
  */
-export function executionOf(g: EventGraph, model: Valuation & { rank(name: string): number }, herd?: HerdEnvironment): { execution: Execution; ev: Evaluator } {
+export function executionOf(g: EventGraph, model: Valuation & { rank(name: string): number }): { execution: Execution; ev: Evaluator } {
   const ev = new Evaluator(model);
   const happens = (id: number) => ev.bool(g.events[id]!.guard);
   const readValues = new Map<number, number>();
@@ -79,8 +78,8 @@ export function executionOf(g: EventGraph, model: Valuation & { rank(name: strin
   // The graph's own Boolean literals: barrier choices, herd's lock outcomes.
   const literals = new Map<string, boolean>();
   for (const name of graphLiterals(g)) literals.set(name, safeBool(model, name));
-  if (g.herd && herd && !herd.withco) {
-    return { execution: { readValues, rf, co, finalWrites: finalWritesOf(g, model, ev, herd), literals }, ev };
+  if (g.herd && !g.herd.withco) {
+    return { execution: { readValues, rf, co, finalWrites: finalWritesOf(g, model, ev, g.herd), literals }, ev };
   }
   for (const w of g.events) {
     if (w.kind !== 'W' || !happens(w.id)) continue;
@@ -116,7 +115,7 @@ function graphLiterals(g: EventGraph): Set<string> {
 }
 
 /** The final write the solver picked for each observed location (herd's FW), checked to be one that happens there. */
-function finalWritesOf(g: EventGraph, model: Valuation, ev: Evaluator, herd: HerdEnvironment): Set<number> {
+function finalWritesOf(g: EventGraph, model: Valuation, ev: Evaluator, herd: HerdDialect): Set<number> {
   const out = new Set<number>();
   for (const name of herd.observed) {
     const loc = g.locations.find((l) => l.name === name);
@@ -147,8 +146,6 @@ export interface ReplayInput {
   required: BoolTerm[];
   /** The state the solver reported for this execution. */
   state: FinalState;
-  /** herd's predefined environment, for herd's own model files. */
-  herd?: HerdEnvironment;
 }
 
 /**
@@ -157,8 +154,8 @@ export interface ReplayInput {
  */
 export function replay(input: ReplayInput, valuation: Valuation & { rank(name: string): number }): Witness {
   const { graph: g } = input;
-  const { execution, ev } = executionOf(g, valuation, input.herd);
-  const base = concreteRelations(g, execution, undefined, input.herd);
+  const { execution, ev } = executionOf(g, valuation);
+  const base = concreteRelations(g, execution);
   let result;
   try {
     result = evaluateModelOn(input.model, base, { choices: new ConcreteChoices(valuation) });

@@ -33,7 +33,7 @@ import {
   type BoolTerm,
   type IntTerm,
 } from '../logic/term.js';
-import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type LocationInfo, type MemEvent, type Operation } from './graph.js';
+import { LOCATION_BASE, type Edge, type EventGraph, type EventKind, type HerdDialect, type LocationInfo, type MemEvent, type Operation } from './graph.js';
 
 export interface BuildOptions {
   /** How many times a loop body may run before the unroller cuts it off. */
@@ -49,7 +49,7 @@ export interface BuildOptions {
    * lock.cat interprets, with a choice variable deciding a spin_trylock's
    * or spin_is_locked's outcome. Barrier variations do not apply.
    */
-  herd?: boolean;
+  herd?: HerdDialect;
 }
 
 /** One kind a barrier may take (`none`: absent), selected when `when` holds. */
@@ -148,7 +148,7 @@ class GraphBuilder {
 
   constructor(
     readonly program: Program,
-    readonly herd: boolean,
+    readonly herd: HerdDialect | undefined,
   ) {
     this.locations = program.locations.map((l, i) => {
       const code = LOCATION_BASE + i;
@@ -819,7 +819,7 @@ export function programOrder(events: MemEvent[]): Edge[] {
 }
 
 export function buildEventGraph(program: Program, opts: BuildOptions): EventGraph {
-  const b = new GraphBuilder(program, opts.herd ?? false);
+  const b = new GraphBuilder(program, opts.herd);
   b.addInitWrites();
   const finalRegs = new Map<number, Map<string, IntTerm>>();
   for (const t of program.threads) finalRegs.set(t.id, new ThreadExecutor(b, t, opts).run());

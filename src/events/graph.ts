@@ -73,6 +73,22 @@ export interface BoundCut {
   reached: BoolTerm;
 }
 
+/**
+ * herd's dialect, for herd's own model files (a program parsed with their
+ * .def): the event builder tags events with the builtins' annotations as
+ * herd names them, and the model sees herd's predefined names (see
+ * src/relations/base.ts). One object, made per program and model
+ * (src/engine/models.ts herdDialect), carried by the event graph.
+ */
+export interface HerdDialect {
+  /** Event sets of the annotations the bell declares (`ONCE`, `Rmb`, ...). */
+  annotationSets: readonly string[];
+  /** Names of the locations the test observes (its final condition and `locations`). */
+  observed: readonly string[];
+  /** The model says `withco`: co is predefined as herd enumerates it, FW for every location. */
+  withco: boolean;
+}
+
 export interface EventGraph {
   events: MemEvent[];
   threads: number;
@@ -83,8 +99,8 @@ export interface EventGraph {
    * LKR, ...: each annotation with its first letter capitalised).
    */
   tags: Map<string, Map<number, BoolTerm>>;
-  /** Built by the herd flavour (see BuildOptions.herd). */
-  herd: boolean;
+  /** herd's dialect, when built for herd's own model files (see BuildOptions.herd). */
+  herd: HerdDialect | undefined;
   po: Edge[];
   addr: Edge[];
   data: Edge[];

@@ -15,7 +15,7 @@
 // one Boolean choice variable per candidate write (the model then orders
 // it last, through co0).
 
-import { EVENT_TAGS, type EventGraph, type MemEvent } from '../events/graph.js';
+import { EVENT_TAGS, type EventGraph, type HerdDialect, type MemEvent } from '../events/graph.js';
 import {
   and,
   before,
@@ -83,16 +83,6 @@ export interface Execution {
   literals?: Map<string, boolean>;
 }
 
-/** What herd's predefined environment needs beyond the event graph. */
-export interface HerdEnvironment {
-  /** Event sets of the annotations the bell declares (`ONCE`, `Rmb`, ...). */
-  annotationSets: readonly string[];
-  /** Names of the locations the test observes (its final condition and `locations`). */
-  observed: readonly string[];
-  /** The model says `withco`: co is predefined as herd enumerates it, FW for every location. */
-  withco: boolean;
-}
-
 /** herd's sets for events of C programs (initial writes and CAction's arch sets) that are not annotations. */
 const HERD_ARCH_SETS = ['IW', 'RMW', 'LKR', 'LKW', 'LF', 'UL', 'RL', 'RU'] as const;
 const HERD_EMPTY_SETS = ['LS', 'ACQ', 'SC', 'REL', 'ACQ_REL', 'RLX', 'CON', 'A'] as const;
@@ -128,7 +118,7 @@ function edgesToRelation(n: number, edges: Iterable<[number, number, BoolTerm]>)
 function staticRelations(
   g: EventGraph,
   cond: (t: BoolTerm) => BoolTerm,
-  herd: HerdEnvironment | undefined,
+  herd: HerdDialect | undefined,
   term: (t: IntTerm) => IntTerm,
 ): BaseRelations {
   const n = g.events.length;
@@ -280,8 +270,9 @@ function finalWriteChoices(g: EventGraph, observed: readonly string[]): { fw: Ev
 }
 
 /** Symbolic base relations plus the unknowns they are built from. */
-export function symbolicRelations(g: EventGraph, herd?: HerdEnvironment): { base: BaseRelations; unknowns: ExecutionUnknowns } {
-  const base = staticRelations(g, (t) => t, g.herd ? herd : undefined, (t) => t);
+export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknowns: ExecutionUnknowns } {
+  const herd = g.herd;
+  const base = staticRelations(g, (t) => t, herd, (t) => t);
   const n = base.n;
   const writes = g.events.filter((e) => e.kind === 'W');
   const reads = g.events.filter((e) => e.kind === 'R');
@@ -298,7 +289,7 @@ export function symbolicRelations(g: EventGraph, herd?: HerdEnvironment): { base
     n,
     rfCandidates.map(({ w, r, v }) => [w, r, v]),
   );
-  if (g.herd && herd && !herd.withco) {
+  if (herd && !herd.withco) {
     addReadsFrom(base, rf);
     const { fw, constraints } = finalWriteChoices(g, herd.observed);
     base.sets.set('FW', fw);
@@ -384,9 +375,10 @@ export function executionValuation(x: Execution): Valuation {
 /**
  * Base relations of one explicit execution: concrete, or, when `symbolic`
  * names some of the graph's Boolean literals (barriers a query leaves
- * open), conditional on those only. `herd`: herd's predefined names.
+ * open), conditional on those only.
  */
-export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>, herd?: HerdEnvironment): BaseRelations {
+export function concreteRelations(g: EventGraph, x: Execution, symbolic?: ReadonlySet<string>): BaseRelations {
+  const herd = g.herd;
   let cond: (t: BoolTerm) => BoolTerm;
   let term: (t: IntTerm) => IntTerm;
   if (symbolic && symbolic.size > 0) {
@@ -399,13 +391,13 @@ export function concreteRelations(g: EventGraph, x: Execution, symbolic?: Readon
     cond = (t) => (ev.bool(t) ? TRUE : FALSE);
     term = (t) => int(ev.int(t));
   }
-  const base = staticRelations(g, cond, g.herd ? herd : undefined, term);
+  const base = staticRelations(g, cond, herd, term);
   const n = base.n;
   const rf = Relation.fromPairs(
     n,
     [...x.rf].map(([r, w]) => [w, r, TRUE] as [number, number, BoolTerm]),
   );
-  if (g.herd && herd && !herd.withco) {
+  if (herd && !herd.withco) {
     addReadsFrom(base, rf);
     base.sets.set('FW', new Map([...(x.finalWrites ?? [])].map((w) => [w, TRUE])));
     return base;

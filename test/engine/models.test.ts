@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCat } from '../../src/cat/parser.js';
-import { declaredAnnotations, HERD_LIBRARY_DIR, herdEnvironment, loadModel, readHerdConfig } from '../../src/engine/models.js';
+import { declaredAnnotations, HERD_LIBRARY_DIR, herdDialect, loadModel, readHerdConfig } from '../../src/engine/models.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { InputError } from '../../src/program/errors.js';
 
@@ -42,15 +42,15 @@ describe("herd's model files", () => {
     expect(() => declaredAnnotations(parseCat('instructions R[Nope]', 'b.bell'))).toThrow("b.bell:1:16: 'Nope' is not an enum");
   });
 
-  it("derives herd's environment for a program: annotation sets and observed locations", () => {
+  it("derives herd's dialect for a program: annotation sets and observed locations", () => {
     const m = loadModel(readHerdConfig(join(FIXTURES, 'mini.cfg')));
     const p = parseLitmus('C t\n{}\nP0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); }\nlocations [y]\nexists (0:r0=1 /\\ x=1)\n', 't.litmus', {
       macros: m.herd!.macros,
     });
-    const env = herdEnvironment(m, p)!;
+    const env = herdDialect(m, p)!;
     expect(env.observed.sort()).toEqual(['x', 'y']);
     expect(env.annotationSets).toContain('Before-atomic');
     expect(env.annotationSets).toContain('Srcu-lock');
-    expect(herdEnvironment(loadModel('lkmm'), p)).toBeUndefined();
+    expect(herdDialect(loadModel('lkmm'), p)).toBeUndefined();
   });
 });

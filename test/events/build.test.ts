@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildEventGraph, lockChoiceName } from '../../src/events/build.js';
-import type { EventGraph } from '../../src/events/graph.js';
+import type { EventGraph, HerdDialect } from '../../src/events/graph.js';
 import { loadMacros } from '../../src/litmus/def.js';
 import { parseLitmus } from '../../src/litmus/parse.js';
 import { and, boolToInt, boolVar, FALSE, not, TRUE } from '../../src/logic/term.js';
@@ -74,10 +74,11 @@ describe('event graph', () => {
 });
 
 describe("event graph, herd's flavour", () => {
+  const DIALECT: HerdDialect = { annotationSets: ['Acquire', 'Before-atomic', 'Srcu-lock'], observed: ['x'], withco: false };
   const macros = loadMacros(join(import.meta.dirname, '../fixtures/herd/mini.def'));
   function herdGraph(body: string): EventGraph {
     const text = `C t\n{}\nP0(int *x, spinlock_t *l, struct srcu_struct *s)\n{\n${body}\n}\nexists (x=0)\n`;
-    return buildEventGraph(parseLitmus(text, 't.litmus', { macros }), { unroll: 2, herd: true });
+    return buildEventGraph(parseLitmus(text, 't.litmus', { macros }), { unroll: 2, herd: DIALECT });
   }
   const tagsOf = (g: EventGraph, id: number) =>
     [...g.tags]
@@ -91,7 +92,7 @@ describe("event graph, herd's flavour", () => {
     expect([r!.kind, tagsOf(g, r!.id), r!.annot]).toEqual(['R', ['Acquire'], ['acquire']]);
     expect([f!.kind, tagsOf(g, f!.id)]).toEqual(['F', ['Before-atomic']]);
     expect([s!.kind, tagsOf(g, s!.id)]).toEqual(['R', ['Srcu-lock']]);
-    expect(g.herd).toBe(true);
+    expect(g.herd).toBe(DIALECT);
     expect(r!.label).toBe('smp_load_acquire');
   });
 
