@@ -48,100 +48,131 @@ function unknownResult(program: Program, model: LoadedModel, started: number, re
   };
 }
 
+/** A question the solver could not answer: the reason it gives up. */
+class Undecided {
+  constructor(readonly reason: string) {}
+}
+
+const solverGaveUp = (enc: ProgramEncoding) => new Undecided(`solver: ${enc.session.reasonUnknown()}`);
+
+/**
+ * Every reachable final state, into `result` (states, positive, negative):
+ * each one found is blocked (under the `enumerating` literal, so later
+ * questions see every execution again). The first execution and the
+ * condition's first witness are replayed explicitly; the witness is returned.
+ */
+async function reachableStates(enc: ProgramEncoding, result: TestResult): Promise<{ witness?: Witness } | Undecided> {
+  const { session, observed, obsVars, sane } = enc;
+  const enumerating = session.literal(boolVar('enumerating'));
+  let witness: Witness | undefined;
+  try {
+    for (;;) {
+      const r = await enc.check([...sane, enumerating]);
+      if (r === 'unknown') return solverGaveUp(enc);
+      if (r === 'unsat') break;
+      const m = session.model();
+      const { state, values } = enc.state(m);
+      const holds = m.bool(enc.condition.name!);
+      if ((holds && !witness) || result.states.length === 0) {
+        try {
+          const w = enc.replay(m, state);
+          if (holds) witness = w;
+        } catch (e) {
+          if (!(e instanceof ReplayError)) throw e;
+          return new Undecided(e.message);
+        }
+      }
+      result.states.push(state);
+      if (holds) result.positive++;
+      else result.negative++;
+      if (observed.length === 0) break;
+      session.block(enumerating, obsVars.map((v) => v.name!), values);
+    }
+  } finally {
+    result.states.sort(compareStates(observed.map((o) => o.name)));
+  }
+  return witness ? { witness } : {};
+}
+
+/** The model's flags that some allowed execution raises, into `flags`. */
+async function raisedFlags(enc: ProgramEncoding, flags: string[]): Promise<Undecided | undefined> {
+  for (const c of enc.checks) {
+    if (!c.flag || flags.includes(c.name)) continue;
+    const raised = statementHolds(c);
+    if (raised === FALSE) continue;
+    const r = await enc.check([...enc.sane, enc.session.literal(raised, 'flag')]);
+    if (r === 'unknown') return solverGaveUp(enc);
+    if (r === 'sat') flags.push(c.name);
+  }
+  return undefined;
+}
+
+/** Where an allowed execution dereferences a value that is not a location, if one does. */
+async function invalidDereference(enc: ProgramEncoding): Promise<string | undefined | Undecided> {
+  if (enc.validPointers === TRUE) return undefined;
+  const r = await enc.check([enc.session.literal(not(enc.validPointers), 'invalid')]);
+  if (r === 'unknown') return solverGaveUp(enc);
+  if (r === 'unsat') return undefined;
+  return enc.graph.badPointers.map((b) => `${b.pos.line}:${b.pos.col}`).join(', ');
+}
+
+/**
+ * Whether the model allows executions whose values come out of thin air
+ * (left out of the answers, as herd's solver leaves them out).
+ */
+async function thinAirAllowed(enc: ProgramEncoding): Promise<boolean | Undecided> {
+  if (enc.thinAir === FALSE) return false;
+  const r = await enc.check([...enc.sane.filter((a) => a !== enc.grounded), enc.thinAir]);
+  if (r === 'unknown') return solverGaveUp(enc);
+  return r === 'sat';
+}
+
+/**
+ * The verdict of a test's condition under a model: its reachable final
+ * states, flags and witness, then what may make them incomplete (invalid
+ * pointers, thin-air values, loops past the unroll bound). An `Unknown`
+ * keeps what was found before the question that could not be decided.
+ */
 export async function verifyProgram(program: Program, opts: VerifyOptions): Promise<TestResult> {
   const started = performance.now();
   const encoded = await ProgramEncoding.create(program, opts);
   if (!(encoded instanceof ProgramEncoding)) return unknownResult(program, opts.model, started, encoded.unsupported);
-  const enc = encoded;
-  const { session, graph: g, observed, obsVars, sane } = enc;
-
-  const result: TestResult = {
-    file: program.file,
-    name: program.name,
-    model: opts.model.name,
-    verdict: 'Unknown',
-    states: [],
-    positive: 0,
-    negative: 0,
-    flags: [],
-    timeMs: 0,
-  };
-  const finish = (verdict: Verdict, reason?: string): TestResult => {
-    enc.dispose();
-    result.verdict = verdict;
-    if (reason) result.reason = reason;
-    result.states.sort(compareStates(observed.map((o) => o.name)));
-    result.timeMs = Math.round(performance.now() - started);
-    return result;
-  };
-  const unknown = () => finish('Unknown', `solver: ${session.reasonUnknown()}`);
-
-  // Enumerate final states: each one found is blocked (under the `enumerating`
-  // literal, so later questions see every execution again). The first
-  // execution and the condition's witness are replayed explicitly.
-  const enumerating = session.literal(boolVar('enumerating'));
-  let witness: Witness | undefined;
-  for (;;) {
-    const r = await enc.check([...sane, enumerating]);
-    if (r === 'unknown') return unknown();
-    if (r === 'unsat') break;
-    const m = session.model();
-    const { state, values } = enc.state(m);
-    const holds = m.bool(enc.condition.name!);
-    if ((holds && !witness) || result.states.length === 0) {
-      try {
-        const w = enc.replay(m, state);
-        if (holds) witness = w;
-      } catch (e) {
-        if (!(e instanceof ReplayError)) throw e;
-        process.stderr.write(`${program.file}: ${e.message}\n`);
-        return finish('Unknown', e.message);
-      }
-    }
-    result.states.push(state);
-    if (holds) result.positive++;
-    else result.negative++;
-    if (observed.length === 0) break;
-    session.block(enumerating, obsVars.map((v) => v.name!), values);
+  const result = unknownResult(program, opts.model, started, '');
+  try {
+    const undecided = await answer(encoded, result);
+    if (undecided) result.reason = undecided.reason;
+    else delete result.reason;
+  } finally {
+    encoded.dispose();
   }
+  result.timeMs = Math.round(performance.now() - started);
+  return result;
+}
 
-  // Flags raised by some allowed execution.
-  for (const c of enc.checks) {
-    if (!c.flag || result.flags.includes(c.name)) continue;
-    const raised = statementHolds(c);
-    if (raised === FALSE) continue;
-    const r = await enc.check([...sane, session.literal(raised, 'flag')]);
-    if (r === 'unknown') return unknown();
-    if (r === 'sat') result.flags.push(c.name);
-  }
-
-  if (enc.validPointers !== TRUE) {
-    const r = await enc.check([session.literal(not(enc.validPointers), 'invalid')]);
-    if (r === 'unknown') return unknown();
-    if (r === 'sat') {
-      const where = g.badPointers.map((b) => `${b.pos.line}:${b.pos.col}`).join(', ');
-      return finish('Unknown', `an allowed execution dereferences a value that is not a location (at ${where})`);
-    }
-  }
-  // Executions whose values come out of thin air were left out (as herd's
-  // solver does); say so when the model allows any.
-  if (enc.thinAir !== FALSE) {
-    const r = await enc.check([...sane.filter((a) => a !== enc.grounded), enc.thinAir]);
-    if (r === 'unknown') return unknown();
-    if (r === 'sat') result.thinAirLeftOut = true;
-  }
-
+/** Answers the questions in turn into `result`; the first one undecided stops them (the verdict stays Unknown). */
+async function answer(enc: ProgramEncoding, result: TestResult): Promise<Undecided | undefined> {
+  const outcomes = await reachableStates(enc, result);
+  if (outcomes instanceof Undecided) return outcomes;
+  const flagsUndecided = await raisedFlags(enc, result.flags);
+  if (flagsUndecided) return flagsUndecided;
+  const invalid = await invalidDereference(enc);
+  if (invalid instanceof Undecided) return invalid;
+  if (invalid !== undefined) return new Undecided(`an allowed execution dereferences a value that is not a location (at ${invalid})`);
+  const thinAir = await thinAirAllowed(enc);
+  if (thinAir instanceof Undecided) return thinAir;
+  if (thinAir) result.thinAirLeftOut = true;
   const reached = await loopsPastBound(enc);
-  if (reached === 'unknown') return unknown();
+  if (reached === 'unknown') return solverGaveUp(enc);
   if (reached.length > 0) result.boundReached = reached;
 
-  if (witness) result.witness = witness;
   const verdict: Verdict = result.positive === 0 ? 'Never' : result.negative === 0 ? 'Always' : 'Sometimes';
-  if (result.boundReached && verdict !== 'Sometimes') {
-    const loops = result.boundReached.map((c) => `P${c.thread} line ${c.line}`).join(', ');
-    return finish('Unknown', `bound reached: a loop (${loops}) can run more than --unroll times`);
+  if (reached.length > 0 && verdict !== 'Sometimes') {
+    const loops = reached.map((c) => `P${c.thread} line ${c.line}`).join(', ');
+    return new Undecided(`bound reached: a loop (${loops}) can run more than --unroll times`);
   }
-  return finish(verdict);
+  if (outcomes.witness) result.witness = outcomes.witness;
+  result.verdict = verdict;
+  return undefined;
 }
 
 /**
