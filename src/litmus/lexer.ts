@@ -128,6 +128,30 @@ export class TokenStream {
     return { name: m[1]!.trim(), pos: this.posAt(start) };
   }
 
+  /**
+   * Skips what herd7 reads between the header line and the initial state:
+   * a quoted description, diy's metadata lines (`Cycle=...`, `Relax=...`,
+   * `Safe=...`, `Prefetch=...`, `Com=...`, `Orig=...`) and any other line
+   * that does not start with `{`, as herd7 does (their content carries no
+   * meaning for the test). Returns the metadata as `key -> value`.
+   * Must be called right after readHeader.
+   */
+  readInfoLines(): Map<string, string> {
+    const info = new Map<string, string>();
+    for (;;) {
+      this.skipTrivia();
+      const c = this.ch();
+      if (c === '' || c === '{') break;
+      const lineEnd = this.text.indexOf('\n', this.cursor.offset);
+      const line = this.text.slice(this.cursor.offset, lineEnd < 0 ? this.text.length : lineEnd);
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(.*)$/.exec(line.trimEnd());
+      if (m) info.set(m[1]!, m[2]!.trim());
+      this.advance(line.length);
+    }
+    this.consumedEnd = { ...this.cursor };
+    return info;
+  }
+
   // ---- character level -------------------------------------------------
 
   private ch(ahead = 0): string {

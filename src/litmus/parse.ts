@@ -95,7 +95,12 @@ class LocationTable {
 // C types
 
 /** Words that make up an integer type (`unsigned long` etc.); all are 'int' to the model. */
-const INTEGER_TYPE_WORDS = new Set(['int', 'long', 'short', 'char', 'unsigned', 'signed']);
+const INTEGER_TYPE_WORDS = new Set([
+  'int', 'long', 'short', 'char', 'unsigned', 'signed',
+  // herd's C dialect: `intptr_t r = x;` may hold an address, which is a value like any other.
+  'intptr_t', 'uintptr_t',
+  'int8_t', 'int16_t', 'int32_t', 'int64_t', 'uint8_t', 'uint16_t', 'uint32_t', 'uint64_t',
+]);
 const TYPE_QUALIFIERS = new Set(['const', 'volatile']);
 /** Identifiers that begin a type. */
 const TYPE_START_WORDS = new Set([
@@ -173,8 +178,8 @@ class LitmusParser {
 
   parseProgram(): Program {
     const header = this.tokens.readHeader();
-    // herd allows a quoted description after the name line.
-    if (this.peek().kind === 'string') this.next();
+    // herd allows a quoted description and metadata lines after the name line.
+    this.tokens.readInfoLines();
 
     this.parseInitBlock();
     while (this.isThreadStart()) this.threads.push(this.parseThread());
@@ -246,23 +251,28 @@ class LitmusParser {
     this.expect('}');
   }
 
-  /** `int x = 1`, `int *p = &x`, `x = 1`, `atomic_t v = ATOMIC_INIT(1)`, `0:r1 = 2`. */
+  /**
+   * `int x = 1`, `int *p = &x`, `x = 1`, `atomic_t v = ATOMIC_INIT(1)`,
+   * `0:r1 = 2`, `int *1:r1` (a register declared with its type: initially 0).
+   */
   private parseInitEntry(): void {
     const first = this.peek();
-    if (first.kind === 'number' && this.at(':', 1)) {
-      this.next();
-      this.next();
-      const reg = this.expectIdent('a register name');
-      this.expect('=');
-      this.regInits.push({ thread: first.value!, reg: reg.text, value: this.parseInitValue(), pos: first.pos });
-      return;
-    }
-
     let declaredType: LocationType | undefined;
     if (this.isTypeStart(first)) {
       const base = this.parseBaseType();
       const stars = this.parseStars();
       declaredType = this.locationType(base, stars, first);
+    }
+    const threadTok = this.peek();
+    if (threadTok.kind === 'number' && this.at(':', 1)) {
+      this.next();
+      this.next();
+      const reg = this.expectIdent('a register name');
+      const typed = declaredType !== undefined;
+      if (!typed) this.expect('=');
+      const value: Location['init'] = !typed || this.accept('=') ? this.parseInitValue() : { kind: 'const', value: 0 };
+      this.regInits.push({ thread: threadTok.value!, reg: reg.text, value, pos: threadTok.pos });
+      return;
     }
     const nameTok = this.expectIdent('a location name');
     const entry = this.locations.mention(nameTok.text, nameTok.pos);
@@ -782,6 +792,8 @@ class LitmusParser {
       const quantifier = this.parseQuantifier();
       if (!quantifier) this.fail(t, "'exists', '~exists', 'forall', 'locations' or 'filter'");
       program.condition = { quantifier, prop: this.parseProp(), pos: t.pos };
+      // herd7 takes a `;` after the condition.
+      this.accept(';');
     }
     if (this.peek().kind !== 'eof') this.fail(this.peek(), 'end of file');
   }
@@ -881,8 +893,10 @@ class LitmusParser {
       this.fail(t, "a condition (e.g. '0:r1=1' or 'x=2')");
     }
     const left = this.parseObservable();
-    if (!this.accept('=') && !this.accept('==')) this.fail(this.peek(), "'='");
-    return { kind: 'eq', left, right: this.parseConditionValue(), pos: t.pos };
+    const negated = this.accept('!=');
+    if (!negated && !this.accept('=') && !this.accept('==')) this.fail(this.peek(), "'=' or '!='");
+    const eq: Prop = { kind: 'eq', left, right: this.parseConditionValue(), pos: t.pos };
+    return negated ? { kind: 'not', arg: eq } : eq;
   }
 
   /** Right side of `=`: an integer, a location name (its address), `N:reg` or `[x]`. */

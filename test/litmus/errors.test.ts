@@ -53,7 +53,7 @@ describe('parse errors carry file:line:col', () => {
       "bad.litmus:7:16: unexpected token ')' (expected a condition (e.g. '0:r1=1' or 'x=2'))",
     );
     expect(errorOf(withBody('', 'exists (x=1'))).toBe("bad.litmus:8:1: unexpected end of file (expected ')')");
-    expect(errorOf(withBody('', 'exists (0:r1 1)'))).toBe("bad.litmus:7:14: unexpected token '1' (expected '=')");
+    expect(errorOf(withBody('', 'exists (0:r1 1)'))).toBe("bad.litmus:7:14: unexpected token '1' (expected '=' or '!=')");
     expect(errorOf(withBody('', 'exists (3:r1=1)'))).toBe('bad.litmus:7:9: no thread P3 in this test');
     expect(errorOf(withBody('', 'exist (x=1)'))).toBe(
       "bad.litmus:7:1: unexpected token 'exist' (expected 'exists', '~exists', 'forall', 'locations' or 'filter')",
