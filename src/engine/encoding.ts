@@ -9,7 +9,7 @@ import type { EventGraph } from '../events/graph.js';
 import { lowerToArchitecture } from '../events/lower.js';
 import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, usesOps, type BoolTerm, type IntTerm, type Term } from '../logic/term.js';
 import { InputError } from '../program/errors.js';
-import { observableName, observablesOf, type Observable, type Program, type Prop } from '../program/ir.js';
+import { observableName, observablesOf, propObservables, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
 import { finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
 import type { ModelCheck } from '../cat/evaluate.js';
@@ -46,7 +46,9 @@ export function observationOf(program: Program, g: EventGraph, memory: Map<strin
   const observables = observablesOf(program);
   const terms = new Map<string, IntTerm>();
   const pos = program.condition?.pos ?? { file: program.file, line: 1, col: 1 };
-  for (const o of observables) {
+  // The filter may speak of registers and locations the final states do not show.
+  for (const o of [...observables, ...(program.filter ? propObservables(program.filter) : [])]) {
+    if (terms.has(observableName(o))) continue;
     if (o.kind === 'reg') {
       const regs = g.finalRegs.get(o.thread);
       if (!regs) throw new InputError(pos, `no thread P${o.thread} for '${observableName(o)}'`);

@@ -203,30 +203,33 @@ export function observableName(o: Observable): string {
   return o.kind === 'reg' ? `${o.thread}:${o.reg}` : o.name;
 }
 
-/** Every observable of a test in herd's order: registers by thread, then locations, each once. */
+/** The observables a proposition mentions, in order of appearance (repeats included). */
+export function propObservables(q: Prop): Observable[] {
+  switch (q.kind) {
+    case 'eq':
+      return q.right.kind === 'reg' || q.right.kind === 'mem' ? [q.left, q.right] : [q.left];
+    case 'not':
+      return propObservables(q.arg);
+    case 'and':
+    case 'or':
+      return q.args.flatMap(propObservables);
+    case 'implies':
+      return [...propObservables(q.left), ...propObservables(q.right)];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Every observable of a test's final states in herd's order: registers by
+ * thread, then locations, each once (those of `locations` and the condition;
+ * the filter's are not shown, as in herd).
+ */
 export function observablesOf(p: Program): Observable[] {
   const seen = new Map<string, Observable>();
   const add = (o: Observable) => seen.set(observableName(o), o);
-  const walk = (q: Prop): void => {
-    switch (q.kind) {
-      case 'eq':
-        add(q.left);
-        if (q.right.kind === 'reg' || q.right.kind === 'mem') add(q.right);
-        return;
-      case 'not':
-        return walk(q.arg);
-      case 'and':
-      case 'or':
-        return q.args.forEach(walk);
-      case 'implies':
-        walk(q.left);
-        return walk(q.right);
-      default:
-        return;
-    }
-  };
   p.observed.forEach(add);
-  if (p.condition) walk(p.condition.prop);
+  if (p.condition) propObservables(p.condition.prop).forEach(add);
   const all = [...seen.values()];
   const regs = all
     .filter((o): o is Extract<Observable, { kind: 'reg' }> => o.kind === 'reg')
