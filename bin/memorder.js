@@ -11,6 +11,9 @@ if (!existsSync(fileURLToPath(cli))) {
 }
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2)).catch((e) => {
-  process.stderr.write(`memorder: internal error: ${e && e.stack ? e.stack : e}\n`);
+  // One line; the stack with --debug or MEMORDER_DEBUG=1.
+  const debug = process.env.MEMORDER_DEBUG === '1' || process.argv.includes('--debug');
+  const line = String(e instanceof Error ? `${e.name}: ${e.message}` : e).split('\n')[0];
+  process.stderr.write(`memorder: internal error: ${debug && e && e.stack ? e.stack : line}\n`);
   return 3;
 });

@@ -2,7 +2,8 @@
 // (`memorder verify`) or check it against its expectations (`memorder ci`).
 // Bad input becomes an outcome carrying the `file:line:col: message` line.
 
-import { InputError } from '../program/errors.js';
+import { basename } from 'node:path';
+import { InputError, internalErrorLine } from '../program/errors.js';
 import type { CheckCase } from './cases.js';
 import { loadModel, type ModelSpec } from '../engine/models.js';
 import type { Program } from '../program/ir.js';
@@ -26,22 +27,30 @@ export interface RunOptions {
  * A file's outcome: one result per model (a litmus test), the spec's rows (a
  * `*.spec.ts` scenario), or the bad-input message (`file:line:col: ...`).
  */
-export type FileOutcome = { file: string; results: TestResult[] } | { file: string; spec: SpecResult } | { file: string; error: string };
+export type FileOutcome = { file: string; results: TestResult[] } | { file: string; spec: SpecResult } | FileError;
 
 /** A file's check cases and the inputs the check found (imports), or the bad-input message. */
-export type FileCheck = { file: string; cases: CheckCase[]; found: string[] } | { file: string; error: string };
+export type FileCheck = { file: string; cases: CheckCase[]; found: string[] } | FileError;
+
+/** The line that stopped a file: bad input (`file:line:col: message`), or a bug of memorder (`internalError`). */
+export type FileError = { file: string; error: string; internalError?: true };
 
 export type Task = { kind: 'verify'; file: string; options: RunOptions } | { kind: 'check'; file: string; options: CheckOptions; part?: SpecPart };
 
 export type TaskResult<T extends Task> = T extends { kind: 'verify' } ? FileOutcome : FileCheck;
 
-async function orError<T>(file: string, work: () => Promise<T>): Promise<T | { file: string; error: string }> {
+/** Bad input, and a bug of memorder on this file (`file: internal error: ...`), become the file's error line. */
+async function orError<T>(file: string, work: () => Promise<T>): Promise<T | FileError> {
   try {
     return await work();
   } catch (e) {
     if (e instanceof InputError) return { file, error: e.message };
-    throw e;
+    return { file, error: `${file}: ${internalErrorLine(e, file)}`, internalError: true };
   }
+}
+
+function internalErrorResult(file: string, name: string, model: string, reason: string): TestResult {
+  return { file, name, model, verdict: 'Unknown', reason, internalError: true, states: [], positive: 0, negative: 0, flags: [], timeMs: 0 };
 }
 
 /** Verifies one file in this process, turning bad input into an outcome. */
@@ -58,8 +67,14 @@ export function verifyOutcome(file: string, options: RunOptions): Promise<FileOu
       const model = loadModel(spec, options.variants);
       const macros = model.herd?.macros;
       let program = programs.get(macros?.file ?? '');
-      if (!program) programs.set(macros?.file ?? '', (program = readProgram(file, macros)));
-      results.push(await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll }));
+      try {
+        if (!program) programs.set(macros?.file ?? '', (program = readProgram(file, macros)));
+        results.push(await verifyProgram(program, { model, timeoutMs: options.timeoutMs, unroll: options.unroll }));
+      } catch (e) {
+        // A bug of memorder on this test: Unknown, and the batch goes on.
+        if (e instanceof InputError) throw e;
+        results.push(internalErrorResult(file, program?.name ?? basename(file, '.litmus'), model.name, internalErrorLine(e, file)));
+      }
     }
     return { file, results };
   });

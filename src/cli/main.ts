@@ -25,6 +25,11 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   parser = parser
+    .option('debug', { type: 'boolean', default: false, describe: 'show the stack trace of internal errors (also MEMORDER_DEBUG=1)' })
+    .middleware((a) => {
+      // Helper processes inherit the environment.
+      if (a.debug) process.env.MEMORDER_DEBUG = '1';
+    })
     .demandCommand(1, 'give a command, e.g. memorder verify FILE')
     .strict()
     .fail((msg, err) => {

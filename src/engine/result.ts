@@ -35,6 +35,8 @@ export interface TestResult {
   verdict: Verdict;
   /** Why the verdict is Unknown. */
   reason?: string;
+  /** The verdict is Unknown because memorder hit a bug (reason `internal error: ...`). */
+  internalError?: true;
   /** Reachable final states over the observables, in a stable order. */
   states: FinalState[];
   /** How many of the states satisfy the condition's proposition. */

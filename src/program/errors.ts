@@ -14,3 +14,19 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** Whether internal errors show their stack: `--debug` or MEMORDER_DEBUG=1. */
+export function debugging(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MEMORDER_DEBUG === '1';
+}
+
+/**
+ * An error that is a bug of memorder, not bad input, in one line:
+ * `internal error: TypeError: ...`. Under debugging() its stack goes to
+ * stderr, after `where` (the file being checked).
+ */
+export function internalErrorLine(e: unknown, where: string): string {
+  const first = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
+  if (debugging()) process.stderr.write(`${where}: internal error: ${e instanceof Error ? (e.stack ?? first) : first}\n`);
+  return `internal error: ${first}`;
+}
