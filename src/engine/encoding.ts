@@ -11,7 +11,7 @@ import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, us
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, propObservables, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
-import { finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
+import { copyFlow, finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
 import type { ModelCheck } from '../cat/evaluate.js';
 import { SymbolicChoices } from '../cat/choices.js';
 import { NeedsExactEvaluation } from '../cat/collections.js';
@@ -196,6 +196,12 @@ export class ProgramEncoding {
   readonly grounded: BoolTerm;
   /** Literal that holds in an execution with a value out of thin air (FALSE when there can be none). */
   readonly thinAir: BoolTerm;
+  /**
+   * Literal that holds in an execution with a value that cycles through
+   * copies only (`r = *x; *y = r;` both ways): herd7 keeps those, with a
+   * symbolic value, which memorder does not model (FALSE when there can be none).
+   */
+  readonly copyCycle: BoolTerm;
   /** Conditions a replayed execution must satisfy besides the model (assumptions, filter). */
   readonly required: BoolTerm[];
 
@@ -213,10 +219,11 @@ export class ProgramEncoding {
     readonly axioms: { name: string; literal: BoolTerm }[],
     /** The execution's unknowns: rf candidates with their variables, coherence ranks. */
     readonly unknowns: ExecutionUnknowns,
-    valueCycles: { grounded: BoolTerm; thinAir: BoolTerm },
+    valueCycles: { grounded: BoolTerm; thinAir: BoolTerm; copyCycle: BoolTerm },
   ) {
     this.grounded = valueCycles.grounded;
     this.thinAir = valueCycles.thinAir;
+    this.copyCycle = valueCycles.copyCycle;
     this.condition = session.literal(condition, 'cond');
     // Executions that go through a non-pointer, or past a loop's unroll
     // bound, are set aside by assumption and asked about separately.
@@ -262,7 +269,10 @@ export class ProgramEncoding {
       session.add(acyclicConstraints(flow, 'vflow').map((t) => implies(grounded, t)));
       session.add(cycle.constraints);
     }
-    const valueCycles = { grounded, thinAir: cycle.cyclic };
+    // A cycle of copies only: herd7 keeps such an execution, with a symbolic value.
+    const copies = cycleWitness(copyFlow(g, unknowns), 'copies');
+    session.add(copies.constraints);
+    const valueCycles = { grounded, thinAir: cycle.cyclic, copyCycle: copies.cyclic };
     return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, valueCycles);
   }
 

@@ -319,14 +319,38 @@ export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknown
  * that, through writes computed from it, reads its own value.
  */
 export function valueFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
+  return flowOf(g, unknowns, (w) => [...freeVars([w.value, w.addr].filter((t) => t !== undefined)).ints].map((name) => [name, TRUE]));
+}
+
+/**
+ * The part of valueFlow where a write stores exactly what a read returned
+ * (on the path the execution takes: `r = c ? *a : *b`), at an address
+ * computed from no read: a cycle of it is a value that cycles only through
+ * copies, which herd7 keeps (with a symbolic value such as `S23` in its
+ * final states) where it leaves out a computed one.
+ */
+export function copyFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
+  return flowOf(g, unknowns, (w) => (w.value && (!w.addr || freeVars([w.addr]).ints.size === 0) ? copiedReads(w.value, TRUE) : []));
+}
+
+/** The reads a value is exactly the value of, each under the condition that it is. */
+function copiedReads(t: IntTerm, when: BoolTerm): [string, BoolTerm][] {
+  if (t.op === 'ivar') return [[t.name!, when]];
+  if (t.op !== 'ite') return [];
+  const [c, a, b] = t.args as [BoolTerm, IntTerm, IntTerm];
+  return [...copiedReads(a, and(when, c)), ...copiedReads(b, and(when, not(c)))];
+}
+
+/** rf, and an edge from each read to each write whose `sources(write)` names the read's value (under a condition). */
+function flowOf(g: EventGraph, unknowns: ExecutionUnknowns, sources: (w: EventGraph['events'][number]) => Iterable<[string, BoolTerm]>): Relation {
   const readOf = new Map<string, number>();
   for (const e of g.events) if (e.kind === 'R' && e.value?.op === 'ivar') readOf.set(e.value.name!, e.id);
   const edges: [number, number, BoolTerm][] = unknowns.rf.map(({ w, r, v }) => [w, r, v]);
   for (const w of g.events) {
     if (w.kind !== 'W' || w.thread < 0) continue;
-    for (const name of freeVars([w.value, w.addr].filter((t) => t !== undefined)).ints) {
+    for (const [name, when] of sources(w)) {
       const r = readOf.get(name);
-      if (r !== undefined && r !== w.id) edges.push([r, w.id, TRUE]);
+      if (r !== undefined && r !== w.id) edges.push([r, w.id, when]);
     }
   }
   return Relation.fromPairs(g.events.length, edges);
