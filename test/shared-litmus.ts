@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 export const SHARED_LITMUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/litmus');
 export const HAVE_SHARED = existsSync(join(SHARED_LITMUS, 'expected.tsv'));
+/**
+ * The public LKMM corpus (4,784 tests under ../shared/litmus/corpus), checked
+ * by test/litmus/corpus.test.ts; the suites of ../shared/litmus leave it out.
+ */
+export const SHARED_CORPUS = join(SHARED_LITMUS, 'corpus');
 if (!HAVE_SHARED) {
   console.warn(`skipping herd7 compatibility tests: ${SHARED_LITMUS} is absent`);
 }
