@@ -144,6 +144,8 @@ export class TokenStream {
       if (c === '' || c === '{') break;
       const lineEnd = this.text.indexOf('\n', this.cursor.offset);
       const line = this.text.slice(this.cursor.offset, lineEnd < 0 ? this.text.length : lineEnd);
+      // A thread or the final clauses: the initial state is missing (the parser says so).
+      if (/^(P[0-9]+[ \t]*\(|(~[ \t]*)?exists\b|forall\b|locations\b|filter\b)/.test(line)) break;
       const m = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(.*)$/.exec(line.trimEnd());
       if (m) info.set(m[1]!, m[2]!.trim());
       this.advance(line.length);
