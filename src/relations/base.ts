@@ -36,6 +36,7 @@ import {
   TRUE,
   type BoolTerm,
   type IntTerm,
+  type Term,
   type Valuation,
 } from '../logic/term.js';
 import { inter, inverse, Relation, seq, type EventSet, setUnion } from './relation.js';
@@ -319,26 +320,33 @@ export function symbolicRelations(g: EventGraph): { base: BaseRelations; unknown
  * that, through writes computed from it, reads its own value.
  */
 export function valueFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
-  return flowOf(g, unknowns, (w) => [...freeVars([w.value, w.addr].filter((t) => t !== undefined)).ints].map((name) => [name, TRUE]));
+  return flowOf(g, unknowns, (w) => [w.value, w.addr].flatMap((t) => (t ? readsIn(t, TRUE, 'computed') : [])));
 }
 
 /**
- * The part of valueFlow where a write stores exactly what a read returned
- * (on the path the execution takes: `r = c ? *a : *b`), at an address
- * computed from no read: a cycle of it is a value that cycles only through
- * copies, which herd7 keeps (with a symbolic value such as `S23` in its
- * final states) where it leaves out a computed one.
+ * The part of valueFlow where a write stores exactly what a read returned,
+ * at an address computed from no read: a cycle of it is a value that cycles
+ * only through copies, which herd7 keeps (with a symbolic value such as
+ * `S23` in its final states) where it leaves out a computed one.
  */
 export function copyFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
-  return flowOf(g, unknowns, (w) => (w.value && (!w.addr || freeVars([w.addr]).ints.size === 0) ? copiedReads(w.value, TRUE) : []));
+  return flowOf(g, unknowns, (w) => (w.value && (!w.addr || freeVars([w.addr]).ints.size === 0) ? readsIn(w.value, TRUE, 'copied') : []));
 }
 
-/** The reads a value is exactly the value of, each under the condition that it is. */
-function copiedReads(t: IntTerm, when: BoolTerm): [string, BoolTerm][] {
+/**
+ * The reads whose values a value is computed from (`computed`) or is exactly
+ * (`copied`), each under the condition that it is: as herd7's equations see
+ * them, per path, so that `c ? 0 : 1` (a branch's choice of constants)
+ * depends on no read, and `c ? *a : *b` on *a where c holds.
+ */
+function readsIn(t: Term, when: BoolTerm, how: 'computed' | 'copied'): [string, BoolTerm][] {
   if (t.op === 'ivar') return [[t.name!, when]];
-  if (t.op !== 'ite') return [];
-  const [c, a, b] = t.args as [BoolTerm, IntTerm, IntTerm];
-  return [...copiedReads(a, and(when, c)), ...copiedReads(b, and(when, not(c)))];
+  if (t.op === 'ite') {
+    const [c, a, b] = t.args as [BoolTerm, IntTerm, IntTerm];
+    return [...readsIn(a, and(when, c), how), ...readsIn(b, and(when, not(c)), how)];
+  }
+  if (how === 'copied') return [];
+  return t.args.flatMap((a) => (a.sort === 'int' ? readsIn(a, when, how) : [...freeVars([a]).ints].map((name): [string, BoolTerm] => [name, when])));
 }
 
 /** rf, and an edge from each read to each write whose `sources(write)` names the read's value (under a condition). */

@@ -66,6 +66,31 @@ describe('values out of thin air', () => {
     }
   });
 
+  it('a branch choosing between constants is no value flow (herd7: Sometimes, 0:r0=0 and 0:r0=1)', async () => {
+    const text = `C LB+branch-constants
+{}
+P0(int *x, int *y)
+{
+	int r0;
+	r0 = 1;
+	if (READ_ONCE(*x) == 0)
+		r0 = 0;
+	WRITE_ONCE(*y, r0);
+}
+P1(int *x, int *y)
+{
+	int r1;
+	r1 = READ_ONCE(*y);
+	WRITE_ONCE(*x, r1);
+}
+exists (0:r0=1)
+`;
+    const r = await verify(text);
+    expect(r.verdict).toBe('Sometimes');
+    expect(r.states).toEqual([{ '0:r0': 0 }, { '0:r0': 1 }]);
+    expect(r.thinAirLeftOut).toBeUndefined();
+  });
+
   it('a program without a possible value cycle asks nothing more', async () => {
     const r = await verify(lbCopy('plain', 0, '0:r0=42').replace('*x = r1;', '*x = 1;'));
     expect(r.verdict).toBe('Never');
