@@ -7,7 +7,8 @@
 // cost: importing ts-morph, parsing and compiling every spec of specs/ (all
 // variants), and with `--specs` the verification of every spec under LKMM;
 // then `memorder ci` over specs/ and those paths (ci-bench.ts): 1 against 2
-// jobs, cold against warm cache. Speed targets are judged from this
+// jobs, cold against warm cache. With `--corpus`, instead, the public LKMM
+// corpus against herd7 (corpus.ts). Speed targets are judged from this
 // output, never from timed unit tests.
 
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { checkSpecFile, compileSpec } from '../check/spec.js';
 import { ScenarioProject } from '../scenario/project.js';
 import { shutdownZ3, z3 } from '../smt/z3.js';
 import { benchCi } from './ci-bench.js';
+import { benchCorpus } from './corpus.js';
 import { benchBarriers } from './barriers-bench.js';
 import { benchVerifyCli } from './cli-bench.js';
 
@@ -109,6 +111,11 @@ const SHARED_SUITE_DIRS = ['catalogue', 'kernel', 'kernel-doc'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--corpus')) {
+    for (const line of await benchCorpus(args)) process.stdout.write(`${line}\n`);
+    await shutdownZ3();
+    return;
+  }
   const withSpecs = args.includes('--specs');
   const given = args.filter((a) => a !== '--specs');
   // The compatibility suite of ../shared/litmus (its folders with herd7's
