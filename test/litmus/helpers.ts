@@ -8,11 +8,6 @@ import { HAVE_SHARED, SHARED_LITMUS } from '../shared-litmus.js';
 export const SHARED_LITMUS_DIR = SHARED_LITMUS;
 export const haveSharedLitmus = HAVE_SHARED;
 
-/** The `.litmus` files of ../shared/litmus but its corpus/ (test/litmus/corpus.test.ts), relative to it. */
-export function sharedSuiteFiles(): string[] {
-  return litmusFilesUnder(SHARED_LITMUS_DIR).filter((f) => !f.startsWith('corpus/'));
-}
-
 /** Every `.litmus` file under `dir`, as paths relative to it, sorted. */
 export function litmusFilesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(dir)
