@@ -17,7 +17,8 @@ import { join, relative, resolve } from 'node:path';
 import { findFiles } from '../batch/files.js';
 import { parseHerdOutput, type HerdOutput } from '../batch/herd-output.js';
 import { defaultJobs, verifyAll } from '../batch/pool.js';
-import type { FinalState, TestResult } from '../engine/result.js';
+import type { TestResult } from '../engine/result.js';
+import { failedClaims } from '../batch/cases.js';
 import { parseLitmus } from '../litmus/parse.js';
 import { InputError } from '../program/errors.js';
 
@@ -25,20 +26,13 @@ export const CORPUS_DIR = resolve('../shared/litmus/corpus');
 const HERD = resolve('../shared/tools/herd7/herd-lkmm');
 const CAP_S = 60;
 
-/** A final state as a comparable string: names without herd's `[x]` brackets, values as text. */
-export function stateKey(s: FinalState): string {
-  return JSON.stringify(
-    Object.entries(s)
-      .map(([k, v]) => [k.replace(/^\[(.*)\]$/, '$1'), String(v)])
-      .sort(([a], [b]) => a!.localeCompare(b!)),
-  );
-}
-
-/** Whether memorder's result is herd7's: the same verdict and exactly the same final states. */
+/** Whether memorder's result is herd7's: the same verdict, and exactly the same final states (as `ci` judges them). */
 export function agreesWithHerd(r: TestResult, herd: HerdOutput): { verdict: boolean; states: boolean } {
-  const want = new Set(herd.states.map(stateKey));
-  const got = new Set(r.states.map(stateKey));
-  return { verdict: r.verdict === herd.verdict, states: want.size === got.size && [...want].every((s) => got.has(s)) };
+  const pos = { file: r.file, line: 1, col: 1 };
+  return {
+    verdict: failedClaims([{ kind: 'verdict', verdict: herd.verdict, pos }], r).length === 0,
+    states: failedClaims([{ kind: 'states', states: herd.states, pos }], r).length === 0,
+  };
 }
 
 /** herd7 on one test, or what it printed before; `decided` when it gave an Observation within the cap. */
