@@ -103,7 +103,7 @@ describe('memorder verify', () => {
   it('rejects inconsistent model flags, bad model files and primitives missing from a .def, on one line with exit 2', () => {
     const mp = write('mp6.litmus', MP);
     const noCat = memorder('verify', '--bell', 'test/fixtures/herd/mini.bell', mp);
-    expect([noCat.code, noCat.stderr.trim()]).toEqual([2, '<command line>:1:1: --bell and --def go with --cat (the model file)']);
+    expect([noCat.code, noCat.stderr.trim()]).toEqual([2, 'memorder verify: --bell and --def go with --cat (the model file) (see memorder verify --help)']);
     const both = memorder('verify', '--cfg', 'test/fixtures/herd/mini.cfg', '--cat', 'x.cat', mp);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--cfg gives the model files');

@@ -8,31 +8,34 @@ import { ENCODINGS_DIR } from '../../engine/models.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { fixProgram, loadCosts, placementDiff } from '../../check/synthesis.js';
 import { formatFix } from '../../report/barriers.js';
-import type { CommandModule } from '../command.js';
-import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
+import { defineCommand } from '../command.js';
+import { checkNumbers, loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 
-export const fixCommand: CommandModule = {
+export const fixCommand = defineCommand({
   command: 'fix <file>',
   describe: 'The cheapest barriers that forbid the outcome, with a proof that nothing cheaper does',
   builder: (y: Argv) =>
-    withSpecVariantOption(withModelOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'litmus test or scenario spec' })))
-      .option('costs', { type: 'string', default: join(ENCODINGS_DIR, 'costs.txt'), describe: 'cost table (format of encodings/costs.txt)' })
-      .option('alternatives', { type: 'number', default: 3, describe: 'how many other placements of the same cost to list' }),
+    checkNumbers(
+      withSpecVariantOption(withModelOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'litmus test or scenario spec' })))
+        .option('costs', { type: 'string', default: join(ENCODINGS_DIR, 'costs.txt'), requiresArg: true, describe: 'cost table (format of encodings/costs.txt)' })
+        .option('alternatives', { type: 'number', default: 3, requiresArg: true, describe: 'how many other placements of the same cost to list' }),
+      { alternatives: 'non-negative integer' },
+    ),
   run: async (a) => {
-    const file = a.file as string;
-    const program = await readQuestionProgram(file, a.specVariant as string | undefined);
-    for (const model of loadModels(a.model as string)) {
-      const costs = loadCosts(a.costs as string, model.name);
+    const file = a.file;
+    const program = await readQuestionProgram(file, a.specVariant);
+    for (const model of loadModels(a.model)) {
+      const costs = loadCosts(a.costs, model.name);
       const r = await fixProgram(program, {
         model,
-        unroll: a.unroll as number,
-        timeoutMs: (a.timeout as number) * 1000,
+        unroll: a.unroll,
+        timeoutMs: a.timeout * 1000,
         costs,
-        alternatives: a.alternatives as number,
+        alternatives: a.alternatives,
       });
       if (r.placement && r.placement.length > 0) r.diff = placementDiff(readFileSync(file, 'utf8'), file, r.placement);
       process.stdout.write((a.json ? JSON.stringify(r) : formatFix(r, r.diff)) + '\n');
     }
     return 0;
   },
-};
+});

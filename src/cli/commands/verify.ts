@@ -15,8 +15,8 @@ import { toJsonLine } from '../../report/json.js';
 import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
 import { formatSpecResult, specJsonLines } from '../../report/spec.js';
 import { z3 } from '../../smt/z3.js';
-import type { CommandModule } from '../command.js';
-import { modelNames, withModelOptions } from '../options.js';
+import { defineCommand } from '../command.js';
+import { checkNumbers, modelNames, UsageError, withModelOptions } from '../options.js';
 
 interface VerifyArgs {
   paths: string[];
@@ -34,7 +34,7 @@ interface VerifyArgs {
   graph?: string;
 }
 
-const usage = (message: string) => new InputError({ file: '<command line>', line: 1, col: 1 }, message);
+const usage = (message: string) => new UsageError(message);
 
 /**
  * The models litmus tests run under, in order: `--model` (a name, `all`, or
@@ -89,33 +89,22 @@ async function run(args: VerifyArgs): Promise<number> {
   return status;
 }
 
-export const verifyCommand: CommandModule = {
+export const verifyCommand = defineCommand({
   command: 'verify <paths..>',
   describe: 'Verify C litmus tests and scenario specs (*.spec.ts; files or directories) under memory models',
   builder: (y: Argv) =>
-    withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files, spec files or directories' }))
-      // No default: litmus tests take lkmm, specs every model their expectations name.
-      .default('model', undefined, 'lkmm for litmus tests; for specs, every model their expect names')
-      .option('cat', { type: 'string', describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
-      .option('bell', { type: 'string', describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
-      .option('def', { type: 'string', describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
-      .option('cfg', { type: 'string', describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
-      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'processes for several files, this one included; helpers start when the work left is long (default: the core count)' })
-      .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
-      .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
-  run: (a) =>
-    run({
-      paths: a.paths as string[],
-      model: a.model as string | undefined,
-      cat: a.cat as string | undefined,
-      bell: a.bell as string | undefined,
-      def: a.def as string | undefined,
-      cfg: a.cfg as string | undefined,
-      json: a.json as boolean,
-      timeout: a.timeout as number,
-      unroll: a.unroll as number,
-      variant: a.variant as string[],
-      jobs: a.jobs as number,
-      graph: a.graph as string | undefined,
-    }),
-};
+    checkNumbers(
+      withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files, spec files or directories' }))
+        // No default: litmus tests take lkmm, specs every model their expectations name.
+        .default('model', undefined, 'lkmm for litmus tests; for specs, every model their expect names')
+        .option('cat', { type: 'string', requiresArg: true, describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
+        .option('bell', { type: 'string', requiresArg: true, describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
+        .option('def', { type: 'string', requiresArg: true, describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
+        .option('cfg', { type: 'string', requiresArg: true, describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
+        .option('jobs', { type: 'number', default: defaultJobs(), requiresArg: true, describe: 'processes for several files, this one included; helpers start when the work left is long (default: the core count)' })
+        .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
+        .option('variant', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
+      { jobs: 'positive integer' },
+    ),
+  run: (a) => run(a),
+});
