@@ -4,13 +4,16 @@
 // expectations. herd's own model files (`--cat`, `--bell`, `--def`, or
 // `--cfg`) run litmus tests in herd's flavour (see src/engine/models.ts).
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { findFiles } from '../../batch/files.js';
 import { loadModel, readHerdConfig, type ModelSpec } from '../../engine/models.js';
 import { defaultJobs, verifyAll } from '../../batch/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
 import { InputError } from '../../program/errors.js';
-import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
+import { formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
+import { formatHerd } from '../../report/herd.js';
 import { toJsonLine } from '../../report/json.js';
 import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
 import { formatSpecResult, specJsonLines } from '../../report/spec.js';
@@ -27,6 +30,8 @@ interface VerifyArgs {
   def?: string;
   cfg?: string;
   json: boolean;
+  /** herd7's output format (litmus tests only). */
+  herd: boolean;
   timeout: number;
   unroll: number;
   variant: string[];
@@ -53,6 +58,8 @@ export function modelSpecs(args: Pick<VerifyArgs, 'model' | 'cat' | 'bell' | 'de
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus', SPEC_SUFFIX]);
   const litmus = files.filter((f) => !f.endsWith(SPEC_SUFFIX));
+  const spec = files.find((f) => f.endsWith(SPEC_SUFFIX));
+  if (args.herd && spec) throw usage(`--herd prints litmus tests in herd7's format; ${spec} is a scenario spec`);
   // Litmus tests take lkmm unless told; specs every model their expectations name.
   const models = modelSpecs(args);
   // Report a bad model before starting workers; its name heads its column.
@@ -69,11 +76,14 @@ async function run(args: VerifyArgs): Promise<number> {
     unroll: args.unroll,
   };
   const print = (text: string) => process.stdout.write(text + '\n');
-  if (!args.json && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
+  const text = !args.json && !args.herd;
+  if (text && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
   const pictured: Pictured[] = [];
+  const tally = new VerifyTally();
   await verifyAll(files, options, args.jobs, (o) => {
     if (args.graph && 'results' in o) pictured.push(...o.results.map(fromResult));
     if (args.graph && 'spec' in o) pictured.push(...o.spec.rows.map((r) => fromResult(r.result)));
+    tally.add(o);
     if ('error' in o) {
       process.stderr.write(`${o.error}\n`);
       status = 2;
@@ -82,10 +92,12 @@ async function run(args: VerifyArgs): Promise<number> {
       print(args.json ? specJsonLines(o.spec).join('\n') : formatSpecResult(o.spec));
       if (o.spec.rows.some((row) => !row.match) && status === 0) status = 1;
     } else if (args.json) o.results.forEach((r) => print(toJsonLine(r)));
+    else if (args.herd) o.results.forEach((r) => print(formatHerd(r, createHash('md5').update(readFileSync(r.file)).digest('hex'))));
     else if (models.length > 1) print(formatComparison(o.results));
     else print(formatResult(o.results[0]!));
   });
   if (args.graph) await writePictures(args.graph, 'verify', pictured);
+  if (text) print(`\n${tally.line(models.length)}`);
   return status;
 }
 
@@ -103,7 +115,12 @@ export const verifyCommand = defineCommand({
         .option('cfg', { type: 'string', requiresArg: true, describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
         .option('jobs', { type: 'number', default: defaultJobs(), requiresArg: true, describe: 'processes for several files, this one included; helpers start when the work left is long (default: the core count)' })
         .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
-        .option('variant', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
+        .option('variant', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' })
+        .option('herd', { type: 'boolean', default: false, describe: "print each litmus test's result in herd7's output format (for scripts written for herd7)" })
+        .check((a) => {
+          if (a.herd && a.json) throw new UsageError('--herd and --json are two output formats: give one');
+          return true;
+        }),
       { jobs: 'positive integer' },
     ),
   run: (a) => run(a),
