@@ -3,7 +3,7 @@
 // outcome (for the results cache), and how to check it into cases. Litmus
 // tests are one source; spec files plug in the same way.
 
-import { readTextFile } from './files.js';
+import { readTextFile } from '../program/text-file.js';
 import { parseLitmus } from '../litmus/parse.js';
 import { InputError } from '../program/errors.js';
 import { judge, skippedCase, type CheckCase } from './cases.js';

@@ -1,7 +1,7 @@
 // Running verify over files: parse, verify, and turn bad input into an
 // error result instead of an exception.
 
-import { readTextFile } from '../batch/files.js';
+import { readTextFile } from '../program/text-file.js';
 import { parseLitmus } from '../litmus/parse.js';
 import type { MacroTable } from '../litmus/def.js';
 import { InputError } from '../program/errors.js';

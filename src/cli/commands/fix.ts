@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { ENCODINGS_DIR } from '../../engine/models.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { applyPlacement, fixProgram, loadCosts, type Placement } from '../../check/synthesis.js';
-import { readTextFile } from '../../batch/files.js';
+import { readTextFile } from '../../program/text-file.js';
 import { unifiedDiff } from '../../report/diff.js';
 import { formatFix } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
