@@ -22,8 +22,13 @@ export function findFiles(paths: readonly string[], suffixes: readonly string[])
     } catch {
       throw new InputError({ file: p, line: 1, col: 1 }, 'no such file or directory');
     }
-    if (st.isDirectory()) walk(p);
-    else out.push(p);
+    if (!st.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const before = out.length;
+    walk(p);
+    if (out.length === before) throw new InputError({ file: p, line: 1, col: 1 }, `no ${suffixes.join(' or ')} files in this directory`);
   }
   return out;
 }

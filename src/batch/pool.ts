@@ -151,6 +151,16 @@ export async function runTasks<T extends Task>(tasks: T[], jobs: number, opts: P
   return stats;
 }
 
+/**
+ * Every live helper of this process. When it exits (process.exit: the end
+ * of a run, a closed pipe, Ctrl-C; see src/cli/process.ts), its helpers are
+ * stopped with it; a helper whose parent is gone stops too (worker.ts).
+ */
+const liveHelpers = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of liveHelpers) c.kill();
+});
+
 /** The helper processes of one runTasks call. */
 class Helpers<T extends Task> {
   private readonly children = new Set<ChildProcess>();
@@ -177,6 +187,7 @@ class Helpers<T extends Task> {
   start(): void {
     const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.children.add(child);
+    liveHelpers.add(child);
     this.stats.helpers++;
     child.on('message', (m: HelperReply) => {
       if ('stopped' in m) {
@@ -192,6 +203,7 @@ class Helpers<T extends Task> {
     });
     child.on('exit', (code) => {
       this.children.delete(child);
+      liveHelpers.delete(child);
       if (code !== 0 && !this.failure) this.fail(new Error(`worker exited with code ${code}`));
       this.wake?.();
     });

@@ -3,7 +3,7 @@
 // outcome (for the results cache), and how to check it into cases. Litmus
 // tests are one source; spec files plug in the same way.
 
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../program/text-file.js';
 import { parseLitmus } from '../litmus/parse.js';
 import { InputError } from '../program/errors.js';
 import { judge, skippedCase, type CheckCase } from './cases.js';
@@ -35,20 +35,12 @@ export interface CaseSource {
   check(file: string, options: CheckOptions, part?: SpecPart): Promise<{ cases: CheckCase[]; found: string[] }>;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError({ file, line: 1, col: 1 }, 'cannot read file');
-  }
-}
-
 /** Litmus tests: LKMM expectations from `Result:` lines and sibling herd7 output. */
 export const litmusSource: CaseSource = {
   suffixes: ['.litmus'],
   inputs: (file) => [`${file}.expected`],
   async check(file, options) {
-    const text = readText(file);
+    const text = readTextFile(file);
     const program = parseLitmus(text, file);
     const expectation = litmusExpectation(text, file);
     const location = program.condition?.pos ?? { file, line: 1, col: 1 };

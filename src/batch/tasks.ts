@@ -7,6 +7,7 @@ import { InputError, internalErrorLine } from '../program/errors.js';
 import type { CheckCase } from './cases.js';
 import { loadModel, type ModelSpec } from '../engine/models.js';
 import type { Program } from '../program/ir.js';
+import { formatCondition } from '../program/condition.js';
 import type { TestResult } from '../engine/result.js';
 import { readProgram } from '../check/run.js';
 import { scenarioProject, sourceFor, type CheckOptions } from './sources.js';
@@ -49,8 +50,10 @@ async function orError<T>(file: string, work: () => Promise<T>): Promise<T | Fil
   }
 }
 
-function internalErrorResult(file: string, name: string, model: string, reason: string): TestResult {
-  return { file, name, model, verdict: 'Unknown', reason, internalError: true, states: [], positive: 0, negative: 0, flags: [], timeMs: 0 };
+function internalErrorResult(file: string, program: Program | undefined, model: string, reason: string): TestResult {
+  const name = program?.name ?? basename(file, '.litmus');
+  const condition = program ? formatCondition(program) : '';
+  return { file, name, model, condition, verdict: 'Unknown', reason, internalError: true, states: [], positive: 0, negative: 0, flags: [], timeMs: 0 };
 }
 
 /** Verifies one file in this process, turning bad input into an outcome. */
@@ -73,7 +76,7 @@ export function verifyOutcome(file: string, options: RunOptions): Promise<FileOu
       } catch (e) {
         // A bug of memorder on this test: Unknown, and the batch goes on.
         if (e instanceof InputError) throw e;
-        results.push(internalErrorResult(file, program?.name ?? basename(file, '.litmus'), model.name, internalErrorLine(e, file)));
+        results.push(internalErrorResult(file, program, model.name, internalErrorLine(e, file)));
       }
     }
     return { file, results };

@@ -31,6 +31,10 @@ async function run({ tasks, order, claims, limit }: HelperStart): Promise<void> 
   await send({ stopped });
 }
 
+// A helper whose parent has gone (killed, or stopped by Ctrl-C) stops at
+// once instead of finishing its tasks for no one.
+process.once('disconnect', () => process.exit(0));
+
 process.once('message', (m: HelperStart) => {
   void run(m)
     .then(shutdownZ3)

@@ -1,7 +1,7 @@
 // Running verify over files: parse, verify, and turn bad input into an
 // error result instead of an exception.
 
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../program/text-file.js';
 import { parseLitmus } from '../litmus/parse.js';
 import type { MacroTable } from '../litmus/def.js';
 import { InputError } from '../program/errors.js';
@@ -11,13 +11,7 @@ import { verifyProgram, type VerifyOptions } from './verify.js';
 
 /** Parses a litmus file, with herd's kernel-primitive macros when given (a model's .def). */
 export function readProgram(file: string, macros?: MacroTable): Program {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError({ file, line: 1, col: 1 }, 'cannot read file');
-  }
-  return parseLitmus(text, file, { macros });
+  return parseLitmus(readTextFile(file), file, { macros });
 }
 
 /**
@@ -27,7 +21,7 @@ export function readProgram(file: string, macros?: MacroTable): Program {
 export async function readQuestionProgram(file: string, variant?: string): Promise<Program> {
   const { SPEC_SUFFIX, specPrograms } = await import('./spec.js');
   if (!file.endsWith(SPEC_SUFFIX)) {
-    if (variant) throw new InputError({ file: '<command line>', line: 1, col: 1 }, `--variant applies to ${SPEC_SUFFIX} files only`);
+    if (variant) throw new InputError({ file: '<command line>', line: 1, col: 1 }, `--spec-variant applies to ${SPEC_SUFFIX} files only`);
     return readProgram(file);
   }
   const programs = await specPrograms(file);

@@ -55,6 +55,8 @@ export interface Placement {
   /** What to write: `smp_rmb`, `smp_load_acquire`. */
   spelled: string;
   thread: number;
+  /** The file and line it goes on: the litmus test, or the TypeScript file that holds a spec's code. */
+  file: string;
   line: number;
   cost: number;
 }
@@ -74,7 +76,7 @@ export interface FixResult {
   alternatives: Placement[][];
   /** Executions that rule out every cheaper placement (the optimality proof's size). */
   counterexamples: number;
-  /** The change as a unified-diff-like snippet of the source. */
+  /** The change as a unified diff of the files it touches (`git apply` takes it). */
   diff?: string;
   reason?: string;
   timeMs: number;
@@ -173,7 +175,7 @@ export async function fixProgram(
         continue;
       }
       best = total;
-      found.push(chosen.map((c) => ({ id: c.b.id, spelled: spell(c.b, c.kind), thread: c.b.thread, line: c.b.pos.line, cost: c.cost })));
+      found.push(chosen.map((c) => ({ id: c.b.id, spelled: spell(c.b, c.kind), thread: c.b.thread, file: c.b.pos.file, line: c.b.pos.line, cost: c.cost })));
       if (found.length >= wanted) break;
       // Look for another placement of the same cost.
       optimizer.add([not(chosen.length > 0 ? and(...chosen.map((c) => c.literal)) : TRUE), le(cost, int(best))]);
@@ -189,36 +191,60 @@ export async function fixProgram(
   }
 }
 
-/** The source text with the placement applied: fences on new lines, accesses rewritten in place. */
-export function applyPlacement(source: string, placement: Placement[]): string {
+/**
+ * The text of `file` with those of the placement's barriers that go in it
+ * applied: fences on new lines, accesses rewritten in place; in a
+ * TypeScript file, the kernel functions written are imported too.
+ */
+export function applyPlacement(source: string, placement: Placement[], file = placement[0]?.file ?? ''): string {
+  const mine = placement.filter((p) => p.file === file);
   const lines = source.split('\n');
-  for (const line of [...new Set(placement.map((p) => p.line))].sort((a, b) => b - a)) {
+  for (const line of [...new Set(mine.map((p) => p.line))].sort((a, b) => b - a)) {
     const text = lines[line - 1] ?? '';
     const indent = /^\s*/.exec(text)![0];
-    const here = placement.filter((p) => p.line === line);
+    const here = mine.filter((p) => p.line === line);
     let replaced = text;
     for (const p of here) if (!isFence(p)) replaced = upgradeAccess(replaced, p.spelled);
     const fences = here.filter(isFence).map((p) => `${indent}${p.spelled}();`);
     lines.splice(line - 1, 1, ...fences, replaced);
   }
-  return lines.join('\n');
+  const fixed = lines.join('\n');
+  return file.endsWith('.ts') ? withKernelImports(fixed, [...new Set(mine.map((p) => p.spelled))]) : fixed;
 }
 
-/** The placement as a unified-diff-like snippet of the source text. */
-export function placementDiff(source: string, file: string, placement: Placement[]): string {
-  const lines = source.split('\n');
-  const hunks: string[] = [`--- ${file}`, `+++ ${file} (fixed)`];
-  for (const line of [...new Set(placement.map((p) => p.line))].sort((a, b) => a - b)) {
-    const text = lines[line - 1] ?? '';
-    const [patched] = applyPlacement(text, placement.filter((p) => p.line === line).map((p) => ({ ...p, line: 1 }))).split('\n').slice(-1);
-    const indent = /^\s*/.exec(text)![0];
-    hunks.push(`@@ line ${line} @@`);
-    if (line >= 2) hunks.push(` ${lines[line - 2]}`);
-    for (const p of placement.filter((x) => x.line === line && isFence(x))) hunks.push(`+${indent}${p.spelled}();`);
-    if (patched !== text) hunks.push(`-${text}`, `+${patched}`);
-    else hunks.push(` ${text}`);
+/** The import of memorder's kernel library in a TypeScript file: `import { a, b } from 'memorder/kernel'` (or a path to src/kernel). */
+const KERNEL_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'(?:memorder\/kernel|[^']*\/kernel(?:\/index)?(?:\.js)?)';?$/m;
+
+/** `source` importing `names` from the kernel library too, each at its place in the list, or in a new import. */
+function withKernelImports(source: string, names: string[]): string {
+  const m = KERNEL_IMPORT.exec(source);
+  const bare = (entry: string) => entry.trim().replace(/^type\s+/, '').replace(/,$/, '');
+  const have = new Set((m?.[1] ?? '').split(',').map(bare));
+  const missing = names.filter((n) => !have.has(n)).sort();
+  if (missing.length === 0) return source;
+  if (!m) return `import { ${missing.join(', ')} } from 'memorder/kernel';\n${source}`;
+  // Where a name goes: before the first entry that sorts after it (ASCII); `type` entries come last.
+  const after = (entry: string, n: string) => /^\s*type\s/.test(entry) || bare(entry) > n;
+  const inner = m[1]!;
+  let list: string;
+  if (inner.includes('\n')) {
+    // One entry a line: each missing name on its own line, at its place.
+    const rows = inner.split('\n');
+    const indent = /^\s*/.exec(rows.find((r) => r.trim() !== '') ?? '  ')![0];
+    for (const n of missing) {
+      const at = rows.findIndex((r) => r.trim() !== '' && after(r, n));
+      rows.splice(at >= 0 ? at : rows.length - 1, 0, `${indent}${n},`);
+    }
+    list = rows.join('\n');
+  } else {
+    const entries = inner.split(',').map((e) => e.trim()).filter(Boolean);
+    for (const n of missing) {
+      const at = entries.findIndex((e) => after(e, n));
+      entries.splice(at >= 0 ? at : entries.length, 0, n);
+    }
+    list = ` ${entries.join(', ')} `;
   }
-  return hunks.join('\n');
+  return source.slice(0, m.index) + m[0].replace(`{${inner}}`, `{${list}}`) + source.slice(m.index + m[0].length);
 }
 
 function isFence(p: Placement): boolean {

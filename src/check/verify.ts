@@ -7,6 +7,7 @@
 
 import type { BoundCut } from '../events/graph.js';
 import { boolVar, FALSE, not, orAll, TRUE, type BoolTerm } from '../logic/term.js';
+import { formatCondition } from '../program/condition.js';
 import type { Program } from '../program/ir.js';
 import { statementHolds, ProgramEncoding } from '../engine/encoding.js';
 import type { LoadedModel } from '../engine/models.js';
@@ -39,6 +40,7 @@ function unknownResult(program: Program, model: LoadedModel, started: number, re
     name: program.name,
     model: model.name,
     verdict: 'Unknown',
+    condition: formatCondition(program),
     reason,
     states: [],
     positive: 0,

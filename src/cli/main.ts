@@ -1,6 +1,7 @@
 // The memorder command line. Thin: each command lives in src/cli/commands/
 // (parse flags, call src/check, print with src/report). Bad input prints
-// `file:line:col: message` and exits 2.
+// `file:line:col: message` and exits 2; so does a usage error (an unknown
+// flag, a missing argument, a bad value), as one line, before anything runs.
 
 import yargs from 'yargs';
 import { InputError } from '../program/errors.js';
@@ -13,17 +14,16 @@ import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { whatIfCommand } from './commands/whatif.js';
+import { UsageError } from './options.js';
+import { handleStops } from './process.js';
 
 const COMMANDS: CommandModule[] = [verifyCommand, whatIfCommand, barriersCommand, fixCommand, explainCommand, ciCommand, reportCommand];
 
 export async function main(argv: string[]): Promise<number> {
+  handleStops();
   let status = 0;
   let parser = yargs(argv).scriptName('memorder').usage('$0 <command> [options]');
-  for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, c.builder, async (a) => {
-      status = await c.run(a as Record<string, unknown>);
-    });
-  }
+  for (const c of COMMANDS) parser = c.register(parser, (s) => (status = s));
   parser = parser
     .option('debug', { type: 'boolean', default: false, describe: 'show the stack trace of internal errors (also MEMORDER_DEBUG=1)' })
     .middleware((a) => {
@@ -33,14 +33,25 @@ export async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'give a command, e.g. memorder verify FILE')
     .strict()
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`memorder: ${msg}\n(see memorder --help)\n`);
-      status = 2;
+      // yargs reports its validation failures as msg, its parser's as a
+      // YError; any other err is what a check() or a command threw (passed on).
+      if (err && err.name !== 'YError') throw err;
+      // An unknown flag takes the next word as its value (`--jsn FILE`):
+      // name it rather than the argument it swallowed.
+      const unknown = COMMANDS.find((c) => c.name === argv[0])?.unknownFlags(argv.slice(1)) ?? [];
+      throw new UsageError(unknown.length > 0 ? `Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` : msg || err.message);
     })
+    .wrap(Math.min(100, process.stdout.columns || 80))
     .help();
   try {
     await parser.parseAsync();
   } catch (e) {
+    if (e instanceof UsageError) {
+      const command = COMMANDS.find((c) => c.name === argv[0])?.name;
+      const name = command ? `memorder ${command}` : 'memorder';
+      process.stderr.write(`${name}: ${e.message} (see ${name} --help)\n`);
+      return 2;
+    }
     if (e instanceof InputError) {
       process.stderr.write(`${e.message}\n`);
       return 2;

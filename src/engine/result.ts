@@ -33,6 +33,8 @@ export interface TestResult {
   name: string;
   model: string;
   verdict: Verdict;
+  /** The final condition as herd7 writes it, e.g. `exists (0:r0=0 /\ 1:r0=0)` (`forall (true)` when there is none). */
+  condition: string;
   /** Why the verdict is Unknown. */
   reason?: string;
   /** The verdict is Unknown because memorder hit a bug (reason `internal error: ...`). */

@@ -55,15 +55,16 @@ function candidateFence(thread: number, pos: SourcePos): Stmt {
  */
 export function withCandidateFences(program: Program): Program {
   return mapThreads(program, (thread, body) => {
-    const lines = new Set<number>();
+    // A spec's thread runs code of several files: one candidate per file:line.
+    const lines = new Set<string>();
     let seenAccess = false;
     const remaining = (stmts: Stmt[], i: number) => stmts.slice(i).some(accesses);
     const place = (stmts: Stmt[], laterOutside: boolean): Stmt[] => {
       const out: Stmt[] = [];
       stmts.forEach((s, i) => {
         const later = remaining(stmts, i) || laterOutside;
-        if (seenAccess && later && s.kind !== 'label' && !lines.has(s.pos.line)) {
-          lines.add(s.pos.line);
+        if (seenAccess && later && s.kind !== 'label' && !lines.has(`${s.pos.file}:${s.pos.line}`)) {
+          lines.add(`${s.pos.file}:${s.pos.line}`);
           out.push(candidateFence(thread, s.pos));
         }
         const after = remaining(stmts, i + 1) || laterOutside;

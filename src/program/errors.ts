@@ -10,7 +10,7 @@ export class InputError extends Error {
     readonly pos: SourcePos,
     readonly detail: string,
   ) {
-    super(`${pos.file}:${pos.line}:${pos.col}: ${detail}`);
+    super(`${pos.file}:${pos.line}:${pos.col}: ${printable(detail)}`);
     this.name = 'InputError';
   }
 }
@@ -29,4 +29,13 @@ export function internalErrorLine(e: unknown, where: string): string {
   const first = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!;
   if (debugging()) process.stderr.write(`${where}: internal error: ${e instanceof Error ? (e.stack ?? first) : first}\n`);
   return `internal error: ${first}`;
+}
+
+/**
+ * `text` with control characters and U+FFFD (what undecodable bytes become)
+ * written as escapes, so that an error quoting binary input stays one
+ * readable line.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`);
 }

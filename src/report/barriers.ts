@@ -63,7 +63,8 @@ export function formatFix(r: FixResult, diff?: string): string {
     `  optimal: no placement of cost < ${r.cost} forbids it (each is allowed one of ${r.counterexamples} counterexample execution${r.counterexamples === 1 ? '' : 's'})`,
   );
   for (const a of r.alternatives) lines.push(`  equally cheap: ${formatPlacement(a)}`);
-  if (diff) lines.push(...diff.split('\n').map((l) => `  ${l}`));
+  // Unindented: the output can go to `git apply` or `patch` as it is.
+  if (diff) lines.push(diff.trimEnd());
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ export function toJsonLine(r: TestResult): string {
     name: r.name,
     model: r.model,
     verdict: r.verdict,
+    condition: r.condition,
     states: r.states,
     positive: r.positive,
     negative: r.negative,

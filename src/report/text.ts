@@ -1,7 +1,8 @@
 // Human-readable output of `verify`, close to herd7's so kernel developers
 // recognise it, plus the witness execution.
 
-import type { FinalState, TestResult, Witness } from '../engine/result.js';
+import type { FileOutcome } from '../batch/tasks.js';
+import type { FinalState, TestResult, Verdict, Witness } from '../engine/result.js';
 
 export function formatState(s: FinalState): string {
   return Object.entries(s)
@@ -60,4 +61,43 @@ export function formatComparison(results: TestResult[]): string {
     ...(r.flags.length > 0 ? [`  ${r.model}: * flags ${r.flags.join(', ')}`] : []),
   ]);
   return [row, ...notes].join('\n');
+}
+
+/**
+ * What `verify` saw, for its closing line: `N tests: n Never, n Sometimes,
+ * n Always, n Unknown`, then the spec rows (`n ok, n MISMATCH`) and the
+ * files with errors, where there were any.
+ */
+export class VerifyTally {
+  private tests = 0;
+  private readonly verdicts: Record<Verdict, number> = { Never: 0, Sometimes: 0, Always: 0, Unknown: 0 };
+  private specRows = 0;
+  private mismatches = 0;
+  private errors = 0;
+
+  add(o: FileOutcome): void {
+    if ('error' in o) this.errors++;
+    else if ('spec' in o) {
+      this.specRows += o.spec.rows.length;
+      this.mismatches += o.spec.rows.filter((r) => !r.match).length;
+    } else {
+      this.tests++;
+      for (const r of o.results) this.verdicts[r.verdict]++;
+    }
+  }
+
+  line(models: number): string {
+    const parts: string[] = [];
+    if (this.tests > 0) {
+      const counts = (Object.keys(this.verdicts) as Verdict[]).map((v) => `${this.verdicts[v]} ${v}`).join(', ');
+      parts.push(`${plural(this.tests, 'test')}${models > 1 ? ` × ${models} models` : ''}: ${counts}`);
+    }
+    if (this.specRows > 0) parts.push(`${plural(this.specRows, 'spec check')}: ${this.specRows - this.mismatches} ok, ${this.mismatches} MISMATCH`);
+    if (this.errors > 0) parts.push(`${plural(this.errors, 'file')} with errors`);
+    return parts.join('; ');
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -94,16 +94,28 @@ describe('memorder verify', () => {
     expect(JSON.parse(one.stdout)).toMatchObject({ model: 'sc.cat', verdict: 'Never' });
     const both = memorder('verify', '--model', 'lkmm', '--cat', 'test/fixtures/herd/sc.cat', '--def', 'test/fixtures/herd/mini.def', '--bell', 'test/fixtures/herd/mini.bell', write('mp5.litmus', MP));
     expect(both.code).toBe(0);
-    expect(both.stdout.trim().split('\n').map((l) => l.split(/\s+/))).toEqual([
+    const [table, summary] = both.stdout.trim().split('\n\n');
+    expect(table!.split('\n').map((l) => l.split(/\s+/))).toEqual([
       ['test', 'lkmm', 'sc.cat'],
       ['MP', 'Sometimes', 'Never'],
     ]);
+    expect(summary).toBe('1 test × 2 models: 1 Never, 1 Sometimes, 0 Always, 0 Unknown');
+  });
+
+  it('ends the text output with a summary line; --json and --herd output have none', () => {
+    const mp = write('mp7.litmus', MP);
+    const sb = write('sb7.litmus', MP.replace('exists', '~exists'));
+    const r = memorder('verify', '--jobs', '1', mp, sb, write('bad7.litmus', 'C bad\n'));
+    expect(r.code).toBe(2);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('2 tests: 0 Never, 2 Sometimes, 0 Always, 0 Unknown; 1 file with errors');
+    expect(memorder('verify', '--json', mp).stdout.trim().split('\n')).toHaveLength(1);
+    expect(memorder('verify', '--herd', mp).stdout).toMatch(/^Hash=[0-9a-f]{32}\n\n$/m);
   });
 
   it('rejects inconsistent model flags, bad model files and primitives missing from a .def, on one line with exit 2', () => {
     const mp = write('mp6.litmus', MP);
     const noCat = memorder('verify', '--bell', 'test/fixtures/herd/mini.bell', mp);
-    expect([noCat.code, noCat.stderr.trim()]).toEqual([2, '<command line>:1:1: --bell and --def go with --cat (the model file)']);
+    expect([noCat.code, noCat.stderr.trim()]).toEqual([2, 'memorder verify: --bell and --def go with --cat (the model file) (see memorder verify --help)']);
     const both = memorder('verify', '--cfg', 'test/fixtures/herd/mini.cfg', '--cat', 'x.cat', mp);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--cfg gives the model files');

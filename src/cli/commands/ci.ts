@@ -15,7 +15,8 @@ import { isPlain, Progress } from '../../report/progress.js';
 import { toSarif } from '../../report/sarif.js';
 import { formatSummary } from '../../report/summary.js';
 import { InputError } from '../../program/errors.js';
-import type { CommandModule } from '../command.js';
+import { defineCommand } from '../command.js';
+import { checkNumbers, UsageError, withSolverOptions } from '../options.js';
 
 interface CiArgs {
   paths: string[];
@@ -48,7 +49,6 @@ export function writeCiOutputs(run: CiRun, args: Pick<CiArgs, 'junit' | 'sarif' 
 }
 
 async function run(args: CiArgs): Promise<number> {
-  if (!Number.isInteger(args.jobs) || args.jobs < 1) throw new InputError({ file: '<command line>', line: 1, col: 1 }, '--jobs must be a positive integer');
   const progress = new Progress(process.stderr, isPlain(process.stderr));
   const result = await runCi(args.paths, {
     jobs: args.jobs,
@@ -60,42 +60,32 @@ async function run(args: CiArgs): Promise<number> {
     ...(args.progress ? { onStart: (t: number, c: number) => progress.start(t, c), onFile: progress.file.bind(progress) } : {}),
   });
   progress.finish();
+  if (result.files.length === 0) throw new UsageError('nothing to check: every path given is missing');
   writeCiOutputs(result, args);
   if (args.graph) await writePictures(args.graph, 'ci', result.cases.map(fromCase));
   process.stdout.write(formatSummary(result) + '\n');
   return ciStatus(result);
 }
 
-export const ciCommand: CommandModule = {
+export const ciCommand = defineCommand({
   command: 'ci [paths..]',
   describe: 'Check every litmus test and spec file against its expected verdicts (a CI gate)',
   builder: (y: Argv) =>
-    y
-      .positional('paths', { type: 'string', array: true, default: ['specs'], describe: 'files or directories (default: specs/)' })
-      .option('junit', { type: 'string', describe: 'write JUnit XML to this file' })
-      .option('sarif', { type: 'string', describe: 'write SARIF 2.1.0 to this file' })
-      .option('json', { type: 'string', describe: 'write the results as JSON to this file' })
-      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'processes, this one included; helpers start when the work left is long (default: the core count)' })
-      .option('cache', { type: 'boolean', default: true, describe: 'reuse results of unchanged files (--no-cache to bypass)' })
-      .option('cache-dir', { type: 'string', default: '.memorder-cache', describe: 'where results are cached' })
-      .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
-      .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
-      .option('skip-missing', { type: 'boolean', default: false, describe: 'skip paths that do not exist, with a message, instead of failing' })
-      .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
-      .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress for none)' }),
-  run: (a) =>
-    run({
-      paths: a.paths as string[],
-      junit: a.junit as string | undefined,
-      sarif: a.sarif as string | undefined,
-      json: a.json as string | undefined,
-      jobs: a.jobs as number,
-      cache: a.cache as boolean,
-      cacheDir: a.cacheDir as string,
-      timeout: a.timeout as number,
-      unroll: a.unroll as number,
-      skipMissing: a.skipMissing as boolean,
-      progress: a.progress as boolean,
-      graph: a.graph as string | undefined,
-    }),
-};
+    checkNumbers(
+      withSolverOptions(
+        y
+          .positional('paths', { type: 'string', array: true, default: ['specs'], describe: 'files or directories (default: specs/)' })
+          .option('junit', { type: 'string', requiresArg: true, describe: 'write JUnit XML to this file' })
+          .option('sarif', { type: 'string', requiresArg: true, describe: 'write SARIF 2.1.0 to this file' })
+          .option('json', { type: 'string', requiresArg: true, describe: 'write the results as JSON to this file' })
+          .option('jobs', { type: 'number', default: defaultJobs(), requiresArg: true, describe: 'processes, this one included; helpers start when the work left is long (default: the core count)' })
+          .option('cache', { type: 'boolean', default: true, describe: 'reuse results of unchanged files (--no-cache to bypass)' })
+          .option('cache-dir', { type: 'string', default: '.memorder-cache', requiresArg: true, describe: 'where results are cached' })
+          .option('skip-missing', { type: 'boolean', default: false, describe: 'skip paths that do not exist, with a message, instead of failing' })
+          .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
+          .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress for none)' }),
+      ),
+      { jobs: 'positive integer' },
+    ),
+  run: (a) => run(a),
+});

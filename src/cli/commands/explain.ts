@@ -10,23 +10,23 @@ import { barriersOf } from '../../program/barriers.js';
 import { findFiles } from '../../batch/files.js';
 import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatExplanation } from '../../report/barriers.js';
-import type { CommandModule } from '../command.js';
+import { defineCommand } from '../command.js';
 import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 
-export const explainCommand: CommandModule = {
+export const explainCommand = defineCommand({
   command: 'explain <paths..>',
   describe: 'Why the outcome is forbidden (barriers, axioms and cycle per path), or how it happens',
   builder: (y: Argv) => withSpecVariantOption(withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus tests, scenario specs or directories' }))),
   run: async (a) => {
-    const models = loadModels(a.model as string);
-    for (const file of findFiles(a.paths as string[], QUESTION_SUFFIXES)) {
-      const program = await readQuestionProgram(file, a.specVariant as string | undefined);
+    const models = loadModels(a.model);
+    for (const file of findFiles(a.paths, QUESTION_SUFFIXES)) {
+      const program = await readQuestionProgram(file, a.specVariant);
       for (const model of models) {
-        const r = await explain(program, { model, unroll: a.unroll as number, timeoutMs: (a.timeout as number) * 1000 });
+        const r = await explain(program, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
         if (file.endsWith(SPEC_SUFFIX) && r.forbidden) r.pairing = checkPairs(r, barriersOf(program), await declaredPartners(file));
         process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r)) + '\n');
       }
     }
     return 0;
   },
-};
+});

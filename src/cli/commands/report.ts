@@ -8,7 +8,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../program/errors.js';
 import { toHtml } from '../../report/html.js';
 import { readManifest } from '../../report/pictures.js';
-import type { CommandModule } from '../command.js';
+import { defineCommand } from '../command.js';
 
 async function run(dir: string, html: string | undefined): Promise<number> {
   const manifest = readManifest(dir);
@@ -30,12 +30,12 @@ async function run(dir: string, html: string | undefined): Promise<number> {
   return 0;
 }
 
-export const reportCommand: CommandModule = {
+export const reportCommand = defineCommand({
   command: 'report <dir>',
   describe: 'Turn the results of verify/ci --graph DIR into a report',
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'the directory given to --graph' })
       .option('html', { type: 'string', describe: 'write one self-contained HTML page (default DIR/index.html)' }),
-  run: (a) => run(a.dir as string, a.html as string | undefined),
-};
+  run: (a) => run(a.dir, a.html),
+});

@@ -4,19 +4,22 @@
 // expectations. herd's own model files (`--cat`, `--bell`, `--def`, or
 // `--cfg`) run litmus tests in herd's flavour (see src/engine/models.ts).
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { findFiles } from '../../batch/files.js';
 import { loadModel, readHerdConfig, type ModelSpec } from '../../engine/models.js';
 import { defaultJobs, verifyAll } from '../../batch/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
 import { InputError } from '../../program/errors.js';
-import { formatComparison, formatComparisonHeader, formatResult } from '../../report/text.js';
+import { formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
+import { formatHerd } from '../../report/herd.js';
 import { toJsonLine } from '../../report/json.js';
 import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
 import { formatSpecResult, specJsonLines } from '../../report/spec.js';
 import { z3 } from '../../smt/z3.js';
-import type { CommandModule } from '../command.js';
-import { modelNames, withModelOptions } from '../options.js';
+import { defineCommand } from '../command.js';
+import { checkNumbers, modelNames, UsageError, withModelOptions } from '../options.js';
 
 interface VerifyArgs {
   paths: string[];
@@ -27,6 +30,8 @@ interface VerifyArgs {
   def?: string;
   cfg?: string;
   json: boolean;
+  /** herd7's output format (litmus tests only). */
+  herd: boolean;
   timeout: number;
   unroll: number;
   variant: string[];
@@ -34,7 +39,7 @@ interface VerifyArgs {
   graph?: string;
 }
 
-const usage = (message: string) => new InputError({ file: '<command line>', line: 1, col: 1 }, message);
+const usage = (message: string) => new UsageError(message);
 
 /**
  * The models litmus tests run under, in order: `--model` (a name, `all`, or
@@ -53,6 +58,8 @@ export function modelSpecs(args: Pick<VerifyArgs, 'model' | 'cat' | 'bell' | 'de
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus', SPEC_SUFFIX]);
   const litmus = files.filter((f) => !f.endsWith(SPEC_SUFFIX));
+  const spec = files.find((f) => f.endsWith(SPEC_SUFFIX));
+  if (args.herd && spec) throw usage(`--herd prints litmus tests in herd7's format; ${spec} is a scenario spec`);
   // Litmus tests take lkmm unless told; specs every model their expectations name.
   const models = modelSpecs(args);
   // Report a bad model before starting workers; its name heads its column.
@@ -70,13 +77,16 @@ async function run(args: VerifyArgs): Promise<number> {
     unroll: args.unroll,
   };
   const print = (text: string) => process.stdout.write(text + '\n');
-  if (!args.json && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
+  const text = !args.json && !args.herd;
+  if (text && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
   const pictured: Pictured[] = [];
+  const tally = new VerifyTally();
   await verifyAll(files, options, args.jobs, (o) => {
     if (args.graph && 'results' in o) pictured.push(...o.results.map(fromResult));
     if (args.graph && 'spec' in o) pictured.push(...o.spec.rows.map((r) => fromResult(r.result)));
     // A bug of memorder on one file (an Unknown with reason `internal error: ...`) fails the run with 3, after every file.
     if (('internalError' in o && o.internalError) || ('results' in o && o.results.some((r) => r.internalError))) internalErrors = true;
+    tally.add(o);
     if ('error' in o) {
       process.stderr.write(`${o.error}\n`);
       status = 2;
@@ -85,40 +95,36 @@ async function run(args: VerifyArgs): Promise<number> {
       print(args.json ? specJsonLines(o.spec).join('\n') : formatSpecResult(o.spec));
       if (o.spec.rows.some((row) => !row.match) && status === 0) status = 1;
     } else if (args.json) o.results.forEach((r) => print(toJsonLine(r)));
+    else if (args.herd) o.results.forEach((r) => print(formatHerd(r, createHash('md5').update(readFileSync(r.file)).digest('hex'))));
     else if (models.length > 1) print(formatComparison(o.results));
     else print(formatResult(o.results[0]!));
   });
   if (args.graph) await writePictures(args.graph, 'verify', pictured);
+  if (text) print(`\n${tally.line(models.length)}`);
   return internalErrors ? 3 : status;
 }
 
-export const verifyCommand: CommandModule = {
+export const verifyCommand = defineCommand({
   command: 'verify <paths..>',
   describe: 'Verify C litmus tests and scenario specs (*.spec.ts; files or directories) under memory models',
   builder: (y: Argv) =>
-    withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files, spec files or directories' }))
-      // No default: litmus tests take lkmm, specs every model their expectations name.
-      .default('model', undefined, 'lkmm for litmus tests; for specs, every model their expect names')
-      .option('cat', { type: 'string', describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
-      .option('bell', { type: 'string', describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
-      .option('def', { type: 'string', describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
-      .option('cfg', { type: 'string', describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
-      .option('jobs', { type: 'number', default: defaultJobs(), describe: 'processes for several files, this one included; helpers start when the work left is long (default: the core count)' })
-      .option('graph', { type: 'string', describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
-      .option('variant', { type: 'string', array: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' }),
-  run: (a) =>
-    run({
-      paths: a.paths as string[],
-      model: a.model as string | undefined,
-      cat: a.cat as string | undefined,
-      bell: a.bell as string | undefined,
-      def: a.def as string | undefined,
-      cfg: a.cfg as string | undefined,
-      json: a.json as boolean,
-      timeout: a.timeout as number,
-      unroll: a.unroll as number,
-      variant: a.variant as string[],
-      jobs: a.jobs as number,
-      graph: a.graph as string | undefined,
-    }),
-};
+    checkNumbers(
+      withModelOptions(y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'litmus files, spec files or directories' }))
+        // No default: litmus tests take lkmm, specs every model their expectations name.
+        .default('model', undefined, 'lkmm for litmus tests; for specs, every model their expect names')
+        .option('cat', { type: 'string', requiresArg: true, describe: "a cat model file, e.g. herd's linux-kernel.cat (with --model: side by side)" })
+        .option('bell', { type: 'string', requiresArg: true, describe: 'the bell file run before --cat (e.g. linux-kernel.bell)' })
+        .option('def', { type: 'string', requiresArg: true, describe: "herd's kernel-primitive macros (e.g. linux-kernel.def): events as herd makes them" })
+        .option('cfg', { type: 'string', requiresArg: true, describe: "herd's configuration file (e.g. linux-kernel.cfg): its macros, bell, model and variant lines" })
+        .option('jobs', { type: 'number', default: defaultJobs(), requiresArg: true, describe: 'processes for several files, this one included; helpers start when the work left is long (default: the core count)' })
+        .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
+        .option('variant', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' })
+        .option('herd', { type: 'boolean', default: false, describe: "print each litmus test's result in herd7's output format (for scripts written for herd7)" })
+        .check((a) => {
+          if (a.herd && a.json) throw new UsageError('--herd and --json are two output formats: give one');
+          return true;
+        }),
+      { jobs: 'positive integer' },
+    ),
+  run: (a) => run(a),
+});
