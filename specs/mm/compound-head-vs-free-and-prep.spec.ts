@@ -19,8 +19,15 @@
 // Sometimes under every model.
 
 import { cell, scenario } from 'memorder/kernel';
-import { freeAndReallocCompoundPage, freeAndReallocCompoundPageBefore1d798ca3f164 } from './page_alloc.js';
-import { compoundHead, compoundHeadBefore1d798ca3f164, compoundHeadReadTwice, HEAD_PAGE, TAIL_PAGE } from './page_flags.js';
+import {
+  compoundHead,
+  compoundHeadBefore1d798ca3f164,
+  compoundHeadReadTwice,
+  freeAndReallocCompoundPage,
+  freeAndReallocCompoundPageBefore1d798ca3f164,
+  HEAD_PAGE,
+  TAIL_PAGE,
+} from './page_flags.js';
 
 export default scenario({
   name: 'speculative compound_head() vs freeing and re-allocating the compound page',

@@ -71,3 +71,27 @@ export function setCompoundHead(page: CompoundTail, head: number): void {
 export function clearCompoundHead(page: CompoundTail): void {
   WRITE_ONCE(page.compoundHead, 0);
 }
+
+/**
+ * mm/page_alloc.c: a compound page freed and its pages allocated again as
+ * a new compound page with the same head (v4.4+): free_tail_page_prepare() clears the
+ * tail's compound_head, prep_compound_page() -> prep_compound_tail() sets it.
+ */
+export function freeAndReallocCompoundPage(tail: CompoundTail): void {
+  clearCompoundHead(tail);
+  setCompoundHead(tail, HEAD_PAGE);
+}
+
+/**
+ * The same before 1d798ca3f164: freeing clears PG_tail and first_page
+ * (the sequence of that commit's changelog), prep_compound_page() sets
+ * first_page, then PG_tail after an smp_wmb().
+ */
+export function freeAndReallocCompoundPageBefore1d798ca3f164(tail: CompoundTail): void {
+  WRITE_ONCE(tail.pgTail, 0); // __ClearPageTail()
+  WRITE_ONCE(tail.firstPage, NULL_PAGE);
+  WRITE_ONCE(tail.firstPage, HEAD_PAGE); // p->first_page = page
+  // Make sure p->first_page is always valid for PageTail().
+  smp_wmb(); // @barrier alloc.first-page pairs-with page.first-page
+  WRITE_ONCE(tail.pgTail, 1); // __SetPageTail()
+}

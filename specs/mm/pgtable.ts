@@ -15,8 +15,6 @@ export const PTE_PAGE_RO = PTE_PRESENT;
 export const PTE_PAGE_RW = PTE_PRESENT | PTE_WRITE;
 /** A mapping of some other page (after the primary MMU changed the PTE). */
 export const PTE_OTHER_PAGE = 5;
-/** A migration entry (a non-present swap PTE: make_*_migration_entry() + swp_entry_to_pte()). */
-export const PTE_MIGRATION = 4;
 
 export function pte_present(pte: number): boolean {
   return (pte & PTE_PRESENT) !== 0;
@@ -41,19 +39,9 @@ export function set_pte_at(ptep: Cell, pte: number): void {
   WRITE_ONCE(ptep, pte);
 }
 
-/** ptep_get_and_clear() (include/linux/pgtable.h): an exchange with pte_none, relaxed. */
-export function ptep_get_and_clear(ptep: Cell): number {
-  return xchg_relaxed(ptep, PTE_NONE);
-}
-
-/** pte_clear_not_present_full() / pte_clear(): a plain WRITE_ONCE of pte_none. */
-export function pte_clear(ptep: Cell): void {
-  WRITE_ONCE(ptep, PTE_NONE);
-}
-
 /**
- * ptep_clear_flush() (mm/pgtable-generic.c) as GUP-fast sees it, without a
- * TLB: ptep_get_and_clear(), then flush_tlb_page(). The flush orders nothing for RCU GUP-fast: it only
+ * ptep_clear_flush() (mm/pgtable-generic.c): ptep_get_and_clear(), then
+ * flush_tlb_page(). The flush orders nothing for RCU GUP-fast: it only
  * waits for GUP-fast where the flush is an IPI that GUP-fast's disabled
  * interrupts hold off, and not every architecture flushes that way (RCU
  * GUP-fast, 2667f50e8b81). So no barrier is assumed here, as the kernel
@@ -62,6 +50,21 @@ export function pte_clear(ptep: Cell): void {
  * explicit ones here", mm/rmap.h).
  */
 export function ptep_clear_flush(ptep: Cell): number {
-  // The TLB itself is memorder/kernel's ptep_clear_flush(ptep, tlb), for scenarios that model one.
   return xchg_relaxed(ptep, PTE_NONE);
+}
+
+// With a TLB modelled, ptep_clear_flush() is memorder/kernel's
+// ptep_clear_flush(ptep, tlb); the one above is GUP-fast's view, without it.
+
+/** A migration entry (a non-present swap PTE: make_*_migration_entry() + swp_entry_to_pte()). */
+export const PTE_MIGRATION = 4;
+
+/** ptep_get_and_clear() (include/linux/pgtable.h): an exchange with pte_none, relaxed. */
+export function ptep_get_and_clear(ptep: Cell): number {
+  return xchg_relaxed(ptep, PTE_NONE);
+}
+
+/** pte_clear_not_present_full() / pte_clear(): a WRITE_ONCE of pte_none. */
+export function pte_clear(ptep: Cell): void {
+  WRITE_ONCE(ptep, PTE_NONE);
 }
