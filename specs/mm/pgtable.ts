@@ -52,3 +52,19 @@ export function set_pte_at(ptep: Cell, pte: number): void {
 export function ptep_clear_flush(ptep: Cell): number {
   return xchg_relaxed(ptep, PTE_NONE);
 }
+
+// With a TLB modelled, ptep_clear_flush() is memorder/kernel's
+// ptep_clear_flush(ptep, tlb); the one above is GUP-fast's view, without it.
+
+/** A migration entry (a non-present swap PTE: make_*_migration_entry() + swp_entry_to_pte()). */
+export const PTE_MIGRATION = 4;
+
+/** ptep_get_and_clear() (include/linux/pgtable.h): an exchange with pte_none, relaxed. */
+export function ptep_get_and_clear(ptep: Cell): number {
+  return xchg_relaxed(ptep, PTE_NONE);
+}
+
+/** pte_clear_not_present_full() / pte_clear(): a WRITE_ONCE of pte_none. */
+export function pte_clear(ptep: Cell): void {
+  WRITE_ONCE(ptep, PTE_NONE);
+}

@@ -30,3 +30,11 @@ export function folioTryShareAnonRmapBefore088b8aa537c2(page: AnonPage): number 
   atomic_andnot(1, page.anonExclusive);
   return 0;
 }
+
+/** Weakened: PageAnonExclusive cleared without the folio_maybe_dma_pinned() check (the barriers kept). */
+export function folioTryShareAnonRmapWithoutPinCheck(page: AnonPage): number {
+  smp_mb(); // @barrier rmap.share-no-check
+  atomic_andnot(1, page.anonExclusive);
+  smp_mb__after_atomic(); // @barrier rmap.share-exclusive-no-check
+  return 0;
+}

@@ -12,10 +12,12 @@
 import type { EventGraph, MemEvent } from '../events/graph.js';
 import { Evaluator } from '../logic/term.js';
 import type { Barrier } from '../program/barriers.js';
+import { dropLock, lockLocations } from '../program/edit.js';
 import type { Program } from '../program/ir.js';
 import { concreteRelations, executionValuation, type Execution } from '../relations/base.js';
 import type { LoadedModel } from '../engine/models.js';
 import type { Explanation } from './explanation.js';
+import { verifyProgram } from './verify.js';
 import { spell, WhatIf } from './whatif.js';
 
 const SEQUENTIALLY_CONSISTENT = 'no cycle in po, rf, co and fr: the outcome is reachable under sequential consistency';
@@ -50,7 +52,13 @@ export async function explain(program: Program, opts: { model: LoadedModel; unro
     const allOff = new Map(barriers.map((b) => [b.id, 'none']));
     const ways = await w.badPaths(allOff);
     if (ways === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
-    if (ways.length === 0) return done('the outcome is unreachable even without barriers');
+    if (ways.length === 0) {
+      const locks = await locksRulingOut(program, opts);
+      if (locks === 'unknown') return done('the outcome is unreachable even without barriers; whether a lock rules it out is unknown (solver)');
+      if (locks.length === 0) return done('the outcome is unreachable even without barriers');
+      const names = locks.map((l) => `'${l}'`).join(', ');
+      return done(`the outcome is unreachable even without barriers: ruled out by the lock${locks.length > 1 ? 's' : ''} ${names} (the outcome is reachable without ${locks.length > 1 ? 'any one of them' : 'it'})`);
+    }
     // One group per way, then ways merged while they share a minimal set:
     // a group reports the sets that rule out all of its ways.
     let groups: { ways: typeof ways; sets: string[][] }[] = [];
@@ -82,6 +90,23 @@ export async function explain(program: Program, opts: { model: LoadedModel; unro
   } finally {
     w.dispose();
   }
+}
+
+/**
+ * The locks of a program whose critical sections rule the outcome out:
+ * those without whose spin_lock()/spin_unlock() the outcome is reachable
+ * (a lock the program also tests with spin_trylock() is left alone).
+ */
+async function locksRulingOut(program: Program, opts: { model: LoadedModel; unroll: number; timeoutMs?: number }): Promise<string[] | 'unknown'> {
+  const out: string[] = [];
+  for (const location of lockLocations(program)) {
+    const unlocked = dropLock(program, location);
+    if (!unlocked) continue;
+    const r = await verifyProgram(unlocked, opts);
+    if (r.verdict === 'Unknown') return 'unknown';
+    if (r.verdict !== 'Never') out.push(location);
+  }
+  return out;
 }
 
 /**

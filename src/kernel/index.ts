@@ -338,6 +338,139 @@ export const atomic_add_negative_acquire = atomic_add_negative;
 export const atomic_add_negative_release = atomic_add_negative;
 
 // ---------------------------------------------------------------------------
+// TLBs and secondary MMUs: cached translations that outlive the PTE they were
+// filled from. A memorder extension: the kernel has no such functions, they
+// stand for what the hardware does (src/scenario/translation.ts compiles
+// them; the C litmus front end has no counterpart, twins spell them out).
+//
+// A Tlb is one CPU's TLB entry for one address (`tlb()`), or one secondary
+// MMU's (an IOMMU's IOTLB or a device's ATC sharing the CPU page tables,
+// `iotlb()`): `entry` holds the cached PTE (PTE_NONE_ENTRY when empty) and
+// `lock` stands for what makes a translated access atomic with respect to an
+// invalidation (on x86 the flush IPI is taken between instructions; arm64's
+// TLBI + DSB ISH and an IOMMU's invalidation-wait descriptor complete only
+// after the accesses using the old entry). A translated access and a flush
+// are critical sections of that lock:
+//  - an access that runs before a flush may use the old entry, and everything
+//    it does through the translation happens before the flush returns;
+//  - an access that runs after a flush misses, walks the page table, and sees
+//    every write the flushing CPU made before the flush (the PTE change).
+// PTE values follow one convention: bit 0 is the present bit (_PAGE_PRESENT
+// on x86, PTE_VALID on arm64); a non-present value is never cached.
+//
+// Left out: several entries, ASIDs/PCIDs and page sizes; speculative fills
+// (a TLB may fill from the page table at any time, not only on an access);
+// lazy and batched flushing (mmu_gather, x86's lazy TLB mode); the cost of a
+// flush. flush_tlb_range() flushes one TLB: a scenario with several CPUs
+// calls it once per TLB.
+
+/** A cached translation: one TLB entry and what serialises its accesses with its invalidation. */
+export interface Tlb {
+  /** The cached PTE; PTE_NONE_ENTRY when the TLB holds no translation. */
+  entry: Cell;
+  lock: SpinLock;
+}
+
+/** An empty TLB entry. */
+export const PTE_NONE_ENTRY = 0;
+
+function tlbOf(pte: number): Tlb {
+  return { entry: cell(pte), lock: spinlock() };
+}
+
+/** A CPU's TLB entry for the scenario's address, holding `pte` (filled before the scenario starts) or empty. */
+export function tlb(pte = PTE_NONE_ENTRY): Tlb {
+  return tlbOf(pte);
+}
+
+/** A secondary MMU's TLB entry (IOMMU IOTLB / device ATC under SVA, sharing the CPU page tables). */
+export function iotlb(pte = PTE_NONE_ENTRY): Tlb {
+  return tlbOf(pte);
+}
+
+function isPresent(pte: number): boolean {
+  return (pte & 1) !== 0;
+}
+
+/**
+ * Begins an access through the translation (a load or store by the CPU or
+ * device that owns `t`): the cached entry if there is one, else a page walk
+ * of `ptep` that fills the entry when the PTE is present. Returns the
+ * translation (a non-present value: the access faults). The access itself
+ * goes between this and tlb_translate_end(t).
+ */
+export function tlb_translate(t: Tlb, ptep: Cell): number {
+  spin_lock(t.lock);
+  let e = t.entry.value;
+  if (!isPresent(e)) {
+    e = ptep.value;
+    if (isPresent(e)) t.entry.value = e;
+  }
+  return e;
+}
+
+/** Ends the access tlb_translate() began: a flush of `t` may now complete. */
+export function tlb_translate_end(t: Tlb): void {
+  spin_unlock(t.lock);
+}
+
+/** An access through the translation that uses nothing but the translation: tlb_translate() + tlb_translate_end(). */
+export function tlb_access(t: Tlb, ptep: Cell): number {
+  const e = tlb_translate(t, ptep);
+  tlb_translate_end(t);
+  return e;
+}
+
+/**
+ * flush_tlb_page() (x86: flush_tlb_mm_range() -> IPI or INVLPGB; arm64:
+ * TLBI VALE1IS + DSB ISH): the entry is invalidated, and the flush returns
+ * only when no access can use it any more.
+ */
+export function flush_tlb_page(t: Tlb): void {
+  spin_lock(t.lock);
+  t.entry.value = PTE_NONE_ENTRY;
+  spin_unlock(t.lock);
+}
+
+/** flush_tlb_range() for the range holding the scenario's address: flush_tlb_page() of one TLB. */
+export function flush_tlb_range(t: Tlb): void {
+  flush_tlb_page(t);
+}
+
+/**
+ * mmu_notifier_invalidate_range() (include/linux/mmu_notifier.h, the
+ * ->invalidate_range callback of 0f0a327fa12c, arch_invalidate_secondary_tlbs()
+ * since 1af5a8109904): a secondary MMU that shares the CPU page tables
+ * invalidates its TLB, synchronously, e.g. amd_iommu_v2's or intel-svm's
+ * IOTLB/ATC flush for the PASID.
+ */
+export function mmu_notifier_invalidate_range(t: Tlb): void {
+  flush_tlb_page(t);
+}
+
+/**
+ * ptep_clear_flush() (mm/pgtable-generic.c): ptep_get_and_clear() (an
+ * exchange, relaxed: xchg_relaxed on the PTE) then flush_tlb_page(). Returns the old PTE.
+ */
+export function ptep_clear_flush(ptep: Cell, t: Tlb): number {
+  const old = xchg_relaxed(ptep, PTE_NONE_ENTRY);
+  flush_tlb_page(t);
+  return old;
+}
+
+/**
+ * ptep_clear_flush_notify() (include/linux/mmu_notifier.h, until the 2023
+ * rework that moved secondary-TLB invalidation into the arch TLB flush):
+ * ptep_clear_flush() then mmu_notifier_invalidate_range(), both before the
+ * caller drops the page-table lock.
+ */
+export function ptep_clear_flush_notify(ptep: Cell, t: Tlb, secondary: Tlb): number {
+  const old = ptep_clear_flush(ptep, t);
+  mmu_notifier_invalidate_range(secondary);
+  return old;
+}
+
+// ---------------------------------------------------------------------------
 // Scenarios (specs/**/*.spec.ts).
 
 /** The final value of every cell of a memory layout: Cell -> number, objects field by field. */

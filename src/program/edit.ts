@@ -111,3 +111,75 @@ export function weakenBarrier(p: Program, ref: string, to: string, pos: SourcePo
 export function applyEdits(p: Program, edits: readonly ProgramEdit[]): Program {
   return edits.reduce((q, e) => (e.kind === 'drop' ? dropBarrier(q, e.barrier, e.pos) : weakenBarrier(q, e.barrier, e.to, e.pos)), p);
 }
+
+/** Whether an expression tests the lock at `location` (spin_trylock, spin_is_locked). */
+function testsLock(e: Expr, location: string): boolean {
+  switch (e.kind) {
+    case 'trylock':
+    case 'isLocked':
+      return e.addr.kind === 'addr' && e.addr.name === location;
+    case 'unary':
+      return testsLock(e.arg, location);
+    case 'binary':
+      return testsLock(e.left, location) || testsLock(e.right, location);
+    default:
+      return false;
+  }
+}
+
+/** `stmts` without the lock operations on `location`, or undefined when they test the lock. */
+function withoutLock(stmts: Stmt[], location: string): Stmt[] | undefined {
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    if ((s.kind === 'lock' || s.kind === 'unlock') && s.addr.kind === 'addr' && s.addr.name === location) continue;
+    if (s.kind === 'if') {
+      const then = withoutLock(s.then, location);
+      const otherwise = withoutLock(s.else, location);
+      if (!then || !otherwise || testsLock(s.cond, location)) return undefined;
+      out.push({ ...s, then, else: otherwise });
+    } else if (s.kind === 'loop') {
+      const body = withoutLock(s.body, location);
+      const step = s.step ? withoutLock(s.step, location) : undefined;
+      if (!body || (s.step && !step) || testsLock(s.cond, location)) return undefined;
+      out.push({ ...s, body, ...(step ? { step } : {}) });
+    } else {
+      if ((s.kind === 'assign' || s.kind === 'eval' || s.kind === 'assume') && testsLock(s.kind === 'assume' ? s.cond : s.value, location)) return undefined;
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/**
+ * The program with every spin_lock()/spin_unlock() of the lock at
+ * `location` removed (its critical sections run unprotected), or undefined
+ * when the program also tests that lock (spin_trylock, spin_is_locked).
+ */
+export function dropLock(p: Program, location: string): Program | undefined {
+  const threads: Program['threads'] = [];
+  for (const t of p.threads) {
+    const body = withoutLock(t.body, location);
+    if (!body) return undefined;
+    threads.push({ ...t, body });
+  }
+  return { ...p, threads };
+}
+
+/** The locations a program takes locks on, in order of first use. */
+export function lockLocations(p: Program): string[] {
+  const out = new Set<string>();
+  const visit = (stmts: Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.kind === 'lock' && s.addr.kind === 'addr') out.add(s.addr.name);
+      else if (s.kind === 'if') {
+        visit(s.then);
+        visit(s.else);
+      } else if (s.kind === 'loop') {
+        visit(s.body);
+        if (s.step) visit(s.step);
+      }
+    }
+  };
+  for (const t of p.threads) visit(t.body);
+  return [...out];
+}

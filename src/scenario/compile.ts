@@ -22,6 +22,7 @@ import { InputError } from '../program/errors.js';
 import type { BinaryOp, Expr, LocationType, SourcePos, Stmt, UnaryOp } from '../program/ir.js';
 import { arityOf, expandPrimitive, type Expansion, type Primitive } from '../program/primitives.js';
 import { barrierSitesOf, enclosingFunctionName, type BarrierSiteInfo } from './barriers.js';
+import { expandTranslation, TRANSLATION_OPS, type TranslationArg } from './translation.js';
 import { functionKey, posOf, type FunctionDeclaration, type Node, type Resolved, type ScenarioProject } from './project.js';
 
 /** A shared location of the scenario's memory. */
@@ -573,6 +574,7 @@ export class ThreadCompiler {
     const r = this.calleeOf(callee, scope, frame.sf);
     const pos = posOf(node, frame.fn);
     if (r?.kind === 'primitive') return this.primitive(node, r.name, r.primitive, scope, frame, pre);
+    if (r?.kind === 'translation') return this.translation(node, r.name, scope, frame, pre);
     if (r?.kind === 'function') {
       const decl = this.options.substitutions?.get(r.key) ?? r.decl;
       const args = node.getArguments().map((a) => this.location(a, scope) ?? this.expr(a, scope, frame, pre));
@@ -602,6 +604,30 @@ export class ThreadCompiler {
       if (site.id !== undefined) labelBarrier(expansion, site.id);
     }
     return expansion;
+  }
+
+  /** A TLB operation: its accesses and lock operations (src/scenario/translation.ts). */
+  private translation(node: Morph.CallExpression, name: string, scope: Scope, frame: Frame, pre: Stmt[]): Expansion {
+    const pos = posOf(node, frame.fn);
+    const op = TRANSLATION_OPS[name]!;
+    const argNodes = node.getArguments();
+    if (argNodes.length !== op.params.length) {
+      throw new InputError(pos, `'${name}' expects ${op.params.length} argument${op.params.length === 1 ? '' : 's'}, got ${argNodes.length}`);
+    }
+    const args = argNodes.map((a, i): TranslationArg => {
+      if (op.params[i] === 'cell') return { kind: 'cell', name: this.requireCell(a, scope, `'${name}'`).name };
+      const t = this.location(a, scope);
+      const entry = t?.kind === 'obj' ? t.fields.get('entry') : undefined;
+      const lock = t?.kind === 'obj' ? t.fields.get('lock') : undefined;
+      if (entry?.kind !== 'loc' || lock?.kind !== 'loc' || lock.type !== 'spinlock_t') {
+        throw new InputError(posOf(a, frame.fn), `'${name}' expects a TLB of the scenario's memory (made by tlb() or iotlb()) as argument ${i + 1}`);
+      }
+      return { kind: 'tlb', entry: entry.name, lock: lock.name };
+    });
+    const x = expandTranslation(name, args, pos, () => this.temp(frame));
+    if (!x.value) return { kind: 'stmts', stmts: x.stmts };
+    pre.push(...x.stmts);
+    return { kind: 'expr', expr: x.value };
   }
 
   /** Inlines `decl` with `args` bound to its parameters; returns its result register. */

@@ -12,6 +12,7 @@ import type * as Morph from 'ts-morph';
 import { InputError } from '../program/errors.js';
 import type { SourcePos } from '../program/ir.js';
 import { lookupPrimitive, type Primitive } from '../program/primitives.js';
+import { lookupTranslationOp } from './translation.js';
 
 export type TsMorph = typeof Morph;
 export type Node = Morph.Node;
@@ -37,6 +38,8 @@ const KERNEL_FILES = new Set(
 /** What an identifier denotes. */
 export type Resolved =
   | { kind: 'primitive'; name: string; primitive: Primitive }
+  /** A TLB operation of the kernel library (src/scenario/translation.ts). */
+  | { kind: 'translation'; name: string }
   /** Another export of the kernel library: cell, atomic, spinlock, srcu, scenario... */
   | { kind: 'kernel'; name: string }
   | { kind: 'function'; decl: FunctionDeclaration; name: string; key: string }
@@ -161,7 +164,8 @@ export class ScenarioProject {
   resolveExport(target: SourceFile | 'kernel', name: string, at: Node): Resolved {
     if (target === 'kernel') {
       const primitive = lookupPrimitive(name);
-      return primitive ? { kind: 'primitive', name, primitive } : { kind: 'kernel', name };
+      if (primitive) return { kind: 'primitive', name, primitive };
+      return lookupTranslationOp(name) ? { kind: 'translation', name } : { kind: 'kernel', name };
     }
     const r = this.resolveName(target, name, at);
     if (!r) throw new InputError(posOf(at), `'${name}' is not a function or constant of ${displayName(target.getFilePath())}`);

@@ -18,6 +18,7 @@ import type { Observable, Program, Prop, SourcePos } from '../program/ir.js';
 import { applyEdits, type ProgramEdit } from '../program/edit.js';
 import { ThreadCompiler, type LayoutCell, type LayoutNode, type LayoutObject } from './compile.js';
 import type { BarrierSiteInfo } from './barriers.js';
+import { TLB_CONSTRUCTORS } from './translation.js';
 import { displayName, functionKey, posOf, type FunctionDeclaration, type Node, type ScenarioProject, type SourceFile } from './project.js';
 
 export type ExpectedVerdict = 'Never' | 'Sometimes' | 'Always';
@@ -180,8 +181,10 @@ class SpecReader {
       }
       const callee = value.getExpression();
       const r = this.project.resolveName(this.sf, callee.getText(), callee);
-      const type = r?.kind === 'kernel' ? CELL_TYPES[r.name] : undefined;
-      if (!type) this.fail(callee, `memory field '${full}' must be made by cell(), atomic(), spinlock() or srcu()`);
+      const kernel = r?.kind === 'kernel' ? r.name : undefined;
+      const type = kernel === undefined ? undefined : CELL_TYPES[kernel];
+      const isTlb = kernel !== undefined && TLB_CONSTRUCTORS.has(kernel);
+      if (!type && !isTlb) this.fail(callee, `memory field '${full}' must be made by cell(), atomic(), spinlock(), srcu(), tlb() or iotlb()`);
       const args = value.getArguments();
       let init = 0;
       if (args.length > 1) this.fail(value, `${callee.getText()}() takes at most one argument`);
@@ -191,9 +194,19 @@ class SpecReader {
         if (v === undefined) this.fail(args[0], 'an initial value must be an integer constant');
         init = v;
       }
-      const cell: LayoutCell = { kind: 'loc', name: full, type, init, pos: posOf(value) };
-      cells.push(cell);
-      fields.set(name, cell);
+      const loc = (at: string, t: LayoutCell['type'], v: number): LayoutCell => {
+        const cell: LayoutCell = { kind: 'loc', name: at, type: t, init: v, pos: posOf(value) };
+        cells.push(cell);
+        return cell;
+      };
+      if (isTlb) {
+        // A TLB: its cached PTE and the lock of its translated accesses (src/scenario/translation.ts).
+        const tlbFields = new Map<string, LayoutNode>([
+          ['entry', loc(`${full}.entry`, 'int', init)],
+          ['lock', loc(`${full}.lock`, 'spinlock_t', 0)],
+        ]);
+        fields.set(name, { kind: 'obj', path: full, fields: tlbFields });
+      } else fields.set(name, loc(full, type!, init));
     }
     return { kind: 'obj', path, fields };
   }

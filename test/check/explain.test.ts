@@ -33,6 +33,40 @@ describe('explain', () => {
     ]);
   });
 
+  it('names the lock that rules out an outcome no barrier is needed for', async () => {
+    // Two critical sections of lock l, each writing x twice: P1 cannot see
+    // P0's intermediate value, unless l is dropped; lock m guards nothing.
+    const r = await explain(
+      parseLitmus(
+        `C locked
+{}
+P0(spinlock_t *l, spinlock_t *m, int *x)
+{
+	spin_lock(m);
+	spin_unlock(m);
+	spin_lock(l);
+	WRITE_ONCE(*x, 1);
+	WRITE_ONCE(*x, 2);
+	spin_unlock(l);
+}
+P1(spinlock_t *l, int *x)
+{
+	int r0;
+
+	spin_lock(l);
+	r0 = READ_ONCE(*x);
+	spin_unlock(l);
+}
+exists (1:r0=1)
+`,
+        'locked.litmus',
+      ),
+      { model: loadModel('lkmm'), unroll: 2 },
+    );
+    expect(r.forbidden).toBe(true);
+    expect(r.reason).toBe("the outcome is unreachable even without barriers: ruled out by the lock 'l' (the outcome is reachable without it)");
+  });
+
   it('separates paths that different barriers rule out', async () => {
     // P1 either sees the flag (message passing, needs wmb/rmb) or takes the
     // other branch and stores (store buffering with P0, needs both mbs).

@@ -8,6 +8,10 @@ import anonExclusive from '../../specs/mm/gup-fast-vs-anon-exclusive.spec.js';
 import split from '../../specs/mm/gup-fast-vs-split-huge-page.spec.js';
 import hvo from '../../specs/mm/hvo-vs-speculative-walker.spec.js';
 import kvm from '../../specs/mm/mmu-notifier-vs-kvm-fault.spec.js';
+import madvise from '../../specs/mm/migrate-device-vs-madvise.spec.js';
+import migrateGup from '../../specs/mm/migrate-device-vs-gup-fast.spec.js';
+import secondary from '../../specs/mm/secondary-mmu-invalidate-range.spec.js';
+import compound from '../../specs/mm/compound-head-vs-free-and-prep.spec.js';
 
 describe('memorder/kernel', () => {
   it('exports a function for every primitive of the litmus front end', () => {
@@ -42,7 +46,59 @@ describe('memorder/kernel', () => {
   });
 });
 
+describe('TLBs and secondary MMUs', () => {
+  it('a translated access hits the cached entry, or walks the PTE and fills the entry when present', () => {
+    const pte = kernel.cell(3);
+    const t = kernel.tlb(5);
+    expect(kernel.tlb_access(t, pte)).toBe(5); // the cached translation, not the PTE
+    kernel.flush_tlb_page(t);
+    expect(t.entry.value).toBe(0);
+    expect(kernel.tlb_access(t, pte)).toBe(3);
+    expect(t.entry.value).toBe(3);
+    const empty = kernel.iotlb();
+    expect(kernel.tlb_access(empty, kernel.cell(4))).toBe(4); // not present: returned, never cached
+    expect(empty.entry.value).toBe(0);
+  });
+
+  it('ptep_clear_flush_notify clears the PTE and both TLBs; a translation is held until tlb_translate_end', () => {
+    const pte = kernel.cell(3);
+    const cpu = kernel.tlb(3);
+    const io = kernel.iotlb(3);
+    expect(kernel.ptep_clear_flush_notify(pte, cpu, io)).toBe(3);
+    expect([pte.value, cpu.entry.value, io.entry.value]).toEqual([0, 0, 0]);
+    kernel.tlb_translate(io, pte);
+    expect(() => kernel.flush_tlb_range(io)).toThrow(/deadlock/);
+    kernel.tlb_translate_end(io);
+    kernel.mmu_notifier_invalidate_range(io);
+  });
+});
+
 describe('mm reference implementations run sequentially', () => {
+  it('madvise after migrate_vma_collect_pmd: the touch faults (the TLB was flushed)', () => {
+    const r = kernel.runThreads(madvise, ['migrate', 'madvise']);
+    expect(r.results).toEqual({ migrate: true, madvise: 0 });
+    expect(r.forbidden).toBe(false);
+    expect(kernel.runThreads(madvise, ['madvise', 'migrate']).results).toEqual({ migrate: false, madvise: 0 });
+  });
+
+  it('migrate_vma_collect_pmd backs off on a GUP-fast pin and restores the PTE', () => {
+    const r = kernel.runThreads(migrateGup, ['gup', 'migrate']);
+    expect(r.results).toEqual({ gup: true, migrate: false });
+    expect(r.memory.pte).toBe(3);
+    expect(r.memory.page.anonExclusive).toBe(1);
+    expect(kernel.runThreads(migrateGup, ['migrate', 'gup']).results).toEqual({ gup: false, migrate: true });
+  });
+
+  it('a DMA after the unmap faults; one before it reads the owner\'s data', () => {
+    expect(kernel.runThreads(secondary, ['reclaim', 'device']).results.device).toBe(0);
+    expect(kernel.runThreads(secondary, ['device', 'reclaim']).results.device).toBe(1);
+  });
+
+  it('compound_head() before and after the free and re-prep', () => {
+    expect(kernel.runThreads(compound, ['walker', 'alloc']).results.walker).toBe(64);
+    expect(kernel.runThreads(compound, ['alloc', 'walker']).results.walker).toBe(64);
+  });
+
   it('GUP-fast pins, then KSM backs off on the extra reference', () => {
     const r = kernel.runThreads(gupVsKsm, ['gup', 'ksm']);
     expect(r.results).toEqual({ gup: true, ksm: false });

@@ -111,6 +111,41 @@ export function consume(data: Cell, flag: Cell): number {
     expect(compileError(lib('return READ_ONCE(data, flag);'))).toBe("lib.ts:9:10: 'READ_ONCE' expects 1 argument, got 2");
   });
 
+  it('compiles TLB operations to lock operations and accesses of the TLB structure, and rejects a cell for a TLB', () => {
+    const lib = `import { flush_tlb_page, tlb_access, type Cell, type Tlb } from 'memorder/kernel';
+export function publish(data: Cell, flag: Cell): void { flush_tlb_page(flag); }
+export function consume(data: Cell, flag: Cell): number { return 0; }
+`;
+    expect(compileError(lib)).toBe("lib.ts:2:72: 'flush_tlb_page' expects a TLB of the scenario's memory (made by tlb() or iotlb()) as argument 1");
+    const tlbLib = `import { flush_tlb_page, tlb_access, type Cell, type Tlb } from 'memorder/kernel';
+export function flush(t: Tlb): void { flush_tlb_page(t); }
+export function touch(t: Tlb, pte: Cell): number { return tlb_access(t, pte); }
+`;
+    const spec = `import { cell, scenario, tlb } from 'memorder/kernel';
+import { flush, touch } from './lib.js';
+export default scenario({
+  name: 'TLB',
+  memory: { pte: cell(0), t: tlb(3) },
+  threads: { a: (m) => flush(m.t), b: (m) => touch(m.t, m.pte) },
+  forbidden: (r) => r.b === 3,
+  expect: { lkmm: 'Sometimes' },
+});
+`;
+    const dir = scenarioDir({ 'lib.ts': tlbLib, 'x.spec.ts': spec });
+    const program = compileSpec(project, join(dir, 'x.spec.ts')).variants[0]!.compiled.program;
+    expect(program.locations.map((l) => `${l.name}:${l.type}=${JSON.stringify(l.init)}`)).toEqual([
+      'pte:int={"kind":"const","value":0}', 't.entry:int={"kind":"const","value":3}', 't.lock:spinlock_t={"kind":"const","value":0}',
+    ]);
+    // The memory operations, in order: loads show up inside their assignments.
+    const ops = (i: number) => flatten(program.threads[i]!.body).flatMap((s) => {
+      if (s.kind === 'store' || s.kind === 'lock' || s.kind === 'unlock') return [`${s.kind} ${(s.addr as { name: string }).name}`];
+      if (s.kind === 'assign' && s.value.kind === 'load') return [`load ${(s.value.addr as { name: string }).name}`];
+      return [];
+    });
+    expect(ops(0)).toEqual(['lock t.lock', 'store t.entry', 'unlock t.lock']);
+    expect(ops(1)).toEqual(['lock t.lock', 'load t.entry', 'load pte', 'store t.entry', 'unlock t.lock']);
+  });
+
   it('reports bad variants, barrier annotations and models at their position', () => {
     expect(compileError(MP_LIB, mpSpec("\n    bad: { drop: ['mp.nothing'], expect: { lkmm: 'Never' } },"))).toBe(
       "x.spec.ts:15:19: no barrier 'mp.nothing' (known: mp.publish, mp.consume)",
