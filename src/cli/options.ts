@@ -3,13 +3,21 @@
 
 import type { Argv } from 'yargs';
 import { builtinModels, loadModel, type LoadedModel } from '../engine/models.js';
+import { ENGINES } from '../engine/encoding.js';
 
 export function withModelOptions<T>(y: Argv<T>) {
   return y
     .option('model', { type: 'string', default: 'lkmm', describe: `model: ${builtinModels().join(', ')}, all (each in turn), or a .cat file path` })
     .option('json', { type: 'boolean', default: false, describe: 'one JSON object per result per line' })
     .option('timeout', { type: 'number', default: 0, describe: 'solver time limit per test, in seconds (0: none)' })
-    .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' });
+    .option('unroll', { type: 'number', default: 4, describe: 'how many times a loop body may run' })
+    .option('engine', {
+      type: 'string',
+      choices: ENGINES,
+      describe: 'eager: every axiom asserted up front (default); lazy: each execution checked against the model, a clause learnt from each violation',
+      // Through the environment, so that helper processes use it too.
+      coerce: (e: string) => ((process.env.MEMORDER_ENGINE = e), e),
+    });
 }
 
 /** For the barrier questions: which variant of a scenario spec the question is about. */
