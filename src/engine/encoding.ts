@@ -17,7 +17,7 @@ import { SymbolicChoices } from '../cat/choices.js';
 import { NeedsExactEvaluation } from '../cat/collections.js';
 import { acyclicConstraints, checkHolds, cycleWitness, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
-import { BITWISE_OPS, SmtlibPrinter, type ValueSort } from '../smt/smtlib.js';
+import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
 import { evaluateChecks, herdDialect, loadInclude, type LoadedModel } from './models.js';
 import { replay, showValue, type Observed } from './replay.js';
 import type { FinalState, Witness } from './result.js';
@@ -323,7 +323,6 @@ export class ProgramEncoding {
       if (r !== 'sat' || !this.theory) return r;
       const clause = this.theory.explain(this.session.model());
       if (!clause) return r;
-      if (process.env.MEMORDER_LAZY_TRACE) process.stderr.write(`clause ${new SmtlibPrinter("int").assertAll([clause]).slice(0, 300)}\n`);
       this.session.add([clause]);
     }
   }

@@ -199,17 +199,19 @@ export interface ModelShape {
   choices: boolean;
 }
 
-const cache = new Map<string, ModelShape>();
+const cache = new WeakMap<CatModel, Map<string, ModelShape>>();
 
 /** The shape of a model (its prelude, then its cat file), once per set of files. */
 export function analyseModel(cat: CatModel, prelude: readonly CatModel[], load: (path: string, from: string) => CatModel): ModelShape {
-  const key = [...prelude, cat].map((m) => m.file).join('\n');
-  let v = cache.get(key);
+  const key = prelude.map((m) => m.file).join('\n');
+  let byPrelude = cache.get(cat);
+  if (!byPrelude) cache.set(cat, (byPrelude = new Map()));
+  let v = byPrelude.get(key);
   if (v === undefined) {
     const a = new Analysis(load);
     const monotone = a.run([...prelude, cat]);
     v = { monotone, choices: a.choices || hasWith([...prelude, cat], load) };
-    cache.set(key, v);
+    byPrelude.set(key, v);
   }
   return v;
 }

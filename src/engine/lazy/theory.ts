@@ -20,7 +20,7 @@
 // query on the same program (they say nothing about what is asked).
 
 import type { EventGraph } from '../../events/graph.js';
-import { before, boolVar, eq, int, not, orAll, TRUE, FALSE, type BoolTerm, type IntTerm, type Valuation } from '../../logic/term.js';
+import { before, boolVar, eq, Evaluator, int, not, orAll, TRUE, FALSE, type BoolTerm, type IntTerm, type Valuation } from '../../logic/term.js';
 import { concreteRelations, rfVarName, sameLocation, type Execution, type ExecutionUnknowns } from '../../relations/base.js';
 import { ConcreteChoices } from '../../cat/choices.js';
 import type { ModelCheck } from '../../cat/evaluate.js';
@@ -35,12 +35,14 @@ export interface TheoryStats {
   conflicts: number;
   /** Model evaluations, minimisation included. */
   evaluations: number;
+  /** Violations blocked as whole executions (their reason did not exclude them). */
+  wholeBlocks: number;
   /** Time spent checking candidates and explaining violations, in milliseconds. */
   ms: number;
 }
 
 export class LazyTheory {
-  readonly stats: TheoryStats = { candidates: 0, conflicts: 0, evaluations: 0, ms: 0 };
+  readonly stats: TheoryStats = { candidates: 0, conflicts: 0, evaluations: 0, wholeBlocks: 0, ms: 0 };
   /** Flags raised by some consistent execution met so far, by name. */
   readonly raised = new Set<string>();
   private readonly monotone: boolean;
@@ -74,7 +76,9 @@ export class LazyTheory {
     this.stats.candidates++;
     const { execution, ev } = executionOf(this.graph, m);
     const choices = new ConcreteChoices(m);
-    let readsValues = false;
+    // Events whose value or address the model read (different-values, classes-loc).
+    const valued = new Set<number>();
+    const addressed = new Set<number>();
     const evaluate = (x: Execution): ModelCheck[] => {
       this.stats.evaluations++;
       const base = concreteRelations(this.graph, x);
@@ -82,11 +86,11 @@ export class LazyTheory {
       base.info = {
         locations: info.locations,
         addr: (id) => {
-          readsValues = true;
+          addressed.add(id);
           return info.addr(id);
         },
         value: (id) => {
-          readsValues = true;
+          valued.add(id);
           return info.value(id);
         },
       };
@@ -106,15 +110,35 @@ export class LazyTheory {
       for (let i = 2; i < order.length; i++) facts.push(before(this.rank(order[i - 1]!), this.rank(order[i]!)));
     }
     for (const t of this.controls) facts.push(ev.bool(t) ? t : not(t));
-    if (readsValues) {
-      for (const [r, v] of execution.readValues) facts.push(eq(this.graph.events[r]!.value!, int(v)));
-    }
-    return orAll(facts.map((f) => not(f)));
+    // What the model read of values: which of them are equal (not the values themselves, which may be unbounded).
+    const e = (id: number) => this.graph.events[id]!;
+    facts.push(...equalities([...valued].map((id) => e(id).value), ev), ...equalities([...addressed].map((id) => e(id).addr), ev));
+    const values = [...execution.readValues].map(([r, v]) => eq(e(r).value!, int(v)));
+    const clause = orAll(facts.map((f) => not(f)));
+    if (!ev.bool(clause)) return clause;
+    // The facts did not pin the execution down: block it whole (every rf edge and value).
+    const whole = orAll([...[...execution.rf].map(([r, w]) => boolVar(rfVarName(w, r))), ...facts, ...values].map((f) => not(f)));
+    if (ev.bool(whole)) throw new Error('memorder bug: the lazy engine cannot exclude an execution the model forbids');
+    this.stats.wholeBlocks++;
+    return whole;
   }
 
   private rank(w: number): IntTerm {
     return this.unknowns.rank.get(w)!;
   }
+}
+
+/** For each two of the terms, whether they are equal in the execution. */
+function equalities(terms: (IntTerm | undefined)[], ev: Evaluator): BoolTerm[] {
+  const ts = terms.filter((t): t is IntTerm => t !== undefined);
+  const out: BoolTerm[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    for (let j = i + 1; j < ts.length; j++) {
+      const same = eq(ts[i]!, ts[j]!);
+      if (same !== TRUE && same !== FALSE) out.push(ev.bool(same) ? same : not(same));
+    }
+  }
+  return out;
 }
 
 /**
