@@ -2,7 +2,9 @@
 // in this process, reporting per-test and total wall time, Z3 start-up and
 // peak memory (with LKMM_CAT_DIR set, the folder of the kernel's
 // linux-kernel.cfg, the same tests also under the kernel's own model files,
-// with the two totals compared); the CLI's verify as a user runs it (cli-bench.ts); barrier
+// with the two totals compared; and under the lazy engine, --engine lazy;
+// and herd7 over the same files in one process when ../shared/tools/herd7
+// is there, each total as a ratio to it); the CLI's verify as a user runs it (cli-bench.ts); barrier
 // analyses against verify (barriers-bench.ts); the scenario front end's
 // cost: importing ts-morph, parsing and compiling every spec of specs/ (all
 // variants), and with `--specs` the verification of every spec under LKMM;
@@ -11,7 +13,9 @@
 // corpus against herd7 (corpus.ts). Speed targets are judged from this
 // output, never from timed unit tests.
 
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Engine } from '../engine/encoding.js';
 import { join, resolve } from 'node:path';
 import { findFiles } from '../batch/files.js';
 import { loadModel, readHerdConfig, type LoadedModel } from '../engine/models.js';
@@ -32,16 +36,16 @@ interface Run {
   totalMs: number;
 }
 
-async function runAll(model: LoadedModel, files: string[], sample: () => void): Promise<Run> {
+async function runAll(model: LoadedModel, files: string[], sample: () => void, engine: Engine = 'eager'): Promise<Run> {
   const t0 = performance.now();
   const rows: [string, string, number][] = [];
   for (const f of files) {
     const t = performance.now();
-    const r = await verifyFile(f, { model, unroll: 4 });
+    const r = await verifyFile(f, { model, unroll: 4, engine });
     rows.push([f, r.verdict, performance.now() - t]);
     sample();
   }
-  return { model: model.name, rows, totalMs: performance.now() - t0 };
+  return { model: engine === 'eager' ? model.name : `${model.name} (${engine})`, rows, totalMs: performance.now() - t0 };
 }
 
 function summary(run: Run): string {
@@ -58,6 +62,7 @@ async function benchLitmus(paths: string[]): Promise<void> {
   const files = findFiles(paths, ['.litmus']);
   const runs = [await runAll(loadModel('lkmm'), files, sample)];
   const total = performance.now() - t0;
+  runs.push(await runAll(loadModel('lkmm'), files, sample, 'lazy'));
   const kernelDir = process.env.LKMM_CAT_DIR;
   const cfg = kernelDir ? join(kernelDir, 'linux-kernel.cfg') : undefined;
   if (cfg && existsSync(cfg)) runs.push(await runAll(loadModel(readHerdConfig(cfg)), files, sample));
@@ -73,10 +78,24 @@ async function benchLitmus(paths: string[]): Promise<void> {
       `z3 init: ${initMs.toFixed(0)} ms`,
       `verify total (incl. z3 init), ${runs[0]!.model}: ${total.toFixed(0)} ms`,
       ...runs.map(summary),
-      ...(runs.length > 1 ? [`${runs[1]!.model} / ${runs[0]!.model}: ${(runs[1]!.totalMs / runs[0]!.totalMs).toFixed(2)}x`] : []),
+      ...runs.slice(1).map((r) => `${r.model} / ${runs[0]!.model}: ${(r.totalMs / runs[0]!.totalMs).toFixed(2)}x`),
+      ...runs.map((r) => `${r.model}: verdicts differ from ${runs[0]!.model} on ${r.rows.filter((row, i) => row[1] !== runs[0]!.rows[i]![1]).length} tests`),
+      ...herdLine(files, runs),
       `peak rss: ${(peakRss / 1048576).toFixed(0)} MiB`,
     ].join('\n') + '\n',
   );
+}
+
+const HERD = resolve('../shared/tools/herd7/herd-lkmm');
+
+/** herd7 over the same files in one process, against each run's total (z3 start-up not included in those). */
+function herdLine(files: string[], runs: Run[]): string[] {
+  if (!existsSync(HERD)) return ['(no ../shared/tools/herd7: herd7 not timed)'];
+  const t0 = performance.now();
+  const r = spawnSync(HERD, files, { stdio: 'ignore' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) return [`herd7 failed (status ${String(r.status)})`];
+  return [`herd7, one process over the same ${files.length} tests: ${ms.toFixed(0)} ms`, ...runs.map((x) => `${x.model} / herd7: ${(x.totalMs / ms).toFixed(2)}x`)];
 }
 
 /** ts-morph import + parse + compile of every spec and variant under specs/. */

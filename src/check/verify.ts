@@ -9,7 +9,7 @@ import type { BoundCut } from '../events/graph.js';
 import { boolVar, FALSE, not, orAll, TRUE, type BoolTerm } from '../logic/term.js';
 import { formatCondition } from '../program/condition.js';
 import type { Program } from '../program/ir.js';
-import { statementHolds, ProgramEncoding } from '../engine/encoding.js';
+import { statementHolds, ProgramEncoding, type Engine } from '../engine/encoding.js';
 import type { LoadedModel } from '../engine/models.js';
 import { ReplayError } from '../engine/replay.js';
 import type { FinalState, TestResult, Verdict, Witness } from '../engine/result.js';
@@ -19,6 +19,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** Loop unrolling bound. */
   unroll: number;
+  /** How consistency is decided (default: defaultEngine()). */
+  engine?: Engine;
 }
 
 function compareStates(keys: string[]) {

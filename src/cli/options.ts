@@ -4,6 +4,7 @@
 
 import type { Argv } from 'yargs';
 import { builtinModels, loadModel, type LoadedModel } from '../engine/models.js';
+import { ENGINES } from '../engine/encoding.js';
 
 /** A command line that cannot be run (main prints it as one line, exit 2). */
 export class UsageError extends Error {}
@@ -41,7 +42,15 @@ export function withModelOptions<T>(y: Argv<T>) {
   return withSolverOptions(
     y
       .option('model', { type: 'string', default: 'lkmm', requiresArg: true, describe: `model: ${builtinModels().join(', ')}, all (each in turn), or a .cat file path` })
-      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per result per line' }),
+      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per result per line' })
+      .option('engine', {
+        type: 'string',
+        choices: ENGINES,
+        requiresArg: true,
+        describe: 'eager: every axiom asserted up front (default); lazy: each execution checked against the model, a clause learnt from each violation',
+        // Through the environment, so that helper processes use it too.
+        coerce: (e: string) => ((process.env.MEMORDER_ENGINE = e), e),
+      }),
   );
 }
 

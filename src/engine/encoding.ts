@@ -18,9 +18,25 @@ import { NeedsExactEvaluation } from '../cat/collections.js';
 import { acyclicConstraints, checkHolds, cycleWitness, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
 import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
-import { evaluateChecks, herdDialect, type LoadedModel } from './models.js';
+import { evaluateChecks, herdDialect, loadInclude, type LoadedModel } from './models.js';
 import { replay, showValue, type Observed } from './replay.js';
 import type { FinalState, Witness } from './result.js';
+import { LazyTheory } from './lazy/theory.js';
+import { analyseModel } from './lazy/monotone.js';
+
+/**
+ * How consistency is decided: `eager` asserts every axiom up front; `lazy`
+ * checks each execution the solver proposes against the model and learns
+ * a clause from each violation (src/engine/lazy/).
+ */
+export type Engine = 'eager' | 'lazy';
+export const ENGINES: readonly Engine[] = ['eager', 'lazy'];
+
+/** The engine when none is given: `MEMORDER_ENGINE` (set by the CLI's --engine, inherited by its helper processes), else eager. */
+export function defaultEngine(): Engine {
+  const e = process.env.MEMORDER_ENGINE;
+  return e === 'lazy' || e === 'eager' ? e : 'eager';
+}
 
 export interface EncodeOptions {
   model: LoadedModel;
@@ -34,6 +50,8 @@ export interface EncodeOptions {
    * a query may ask which axioms an outcome needs to be ruled out.
    */
   axiomSwitches?: boolean;
+  /** Default: defaultEngine(). Models that choose values (`with`), herd's own files and axiom switches use eager. */
+  engine?: Engine;
 }
 
 /** The terms a condition speaks about. */
@@ -108,7 +126,7 @@ type EncodedChecks = ModelCheck[] & { approximationConstraints: LowerBound[]; ch
  * src/relations/approximate.ts), exact values for the other checks; and
  * the constraints on the choice variables of its `with ... from`s.
  */
-function modelChecks(model: LoadedModel, base: BaseRelations): EncodedChecks {
+export function modelChecks(model: LoadedModel, base: BaseRelations): EncodedChecks {
   const approximation = new Approximation('ap_');
   const choices = new SymbolicChoices();
   let approximated: ModelCheck[] | undefined;
@@ -205,12 +223,17 @@ export class ProgramEncoding {
   /** Conditions a replayed execution must satisfy besides the model (assumptions, filter). */
   readonly required: BoolTerm[];
 
+  private checks_: ModelCheck[] | undefined;
+
   private constructor(
     readonly program: Program,
     readonly model: LoadedModel,
     readonly graph: EventGraph,
     readonly session: SmtSession,
-    readonly checks: ModelCheck[],
+    /** Eager: the checks, encoded. Lazy: the base relations they are encoded from on demand (for flags). */
+    encoded: EncodedChecks | BaseRelations,
+    /** Lazy: the model as a theory. */
+    readonly theory: LazyTheory | undefined,
     readonly observed: Observed[],
     readonly obsVars: IntTerm[],
     condition: BoolTerm,
@@ -221,6 +244,8 @@ export class ProgramEncoding {
     readonly unknowns: ExecutionUnknowns,
     valueCycles: { grounded: BoolTerm; thinAir: BoolTerm; copyCycle: BoolTerm },
   ) {
+    if (Array.isArray(encoded)) this.checks_ = encoded;
+    else this.base = encoded;
     this.grounded = valueCycles.grounded;
     this.thinAir = valueCycles.thinAir;
     this.copyCycle = valueCycles.copyCycle;
@@ -233,20 +258,41 @@ export class ProgramEncoding {
     this.required = [...graph.assumptions, filter];
   }
 
+  private base: BaseRelations | undefined;
+
+  /**
+   * The model's checks over the symbolic execution (flags are asked about
+   * them). The lazy engine encodes them on first use, with only what the
+   * flags' values need.
+   */
+  get checks(): ModelCheck[] {
+    if (!this.checks_) {
+      const checks = modelChecks(this.model, this.base!);
+      this.session.add(checks.choiceConstraints);
+      const flagValues = checks.filter((c) => c.flag).map((c) => statementHolds(c));
+      this.session.add(neededConstraints(checks.approximationConstraints, flagValues));
+      this.checks_ = checks;
+    }
+    return this.checks_;
+  }
+
   /** Encodes a program, or says why its model cannot judge it. */
   static async create(program: Program, opts: EncodeOptions): Promise<ProgramEncoding | { unsupported: string }> {
     const { graph: g, unsupported } = modelEventGraph(program, opts.model, opts.unroll, opts.variation);
     if (unsupported) return { unsupported };
     const { base, unknowns } = symbolicRelations(g);
-    const checks = modelChecks(opts.model, base);
+    const shape = analyseModel(opts.model.cat, opts.model.prelude, loadInclude);
+    const lazy = (opts.engine ?? defaultEngine()) === 'lazy' && !opts.model.herd && !opts.axiomSwitches && !shape.choices;
+    const checks = lazy ? undefined : modelChecks(opts.model, base);
     const obs = observationOf(program, g, finalValues(g, base));
     const condition = program.condition ? propTerm(program.condition.prop, obs, g, program) : TRUE;
     const filter = program.filter ? propTerm(program.filter, obs, g, program) : TRUE;
 
     const session = await SmtSession.create({ timeoutMs: opts.timeoutMs, values: valueSortOf(g) });
     session.add(executionConstraints(g, unknowns));
-    session.add(checks.choiceConstraints);
     const switches: { name: string; literal: BoolTerm }[] = [];
+    if (checks) {
+    session.add(checks.choiceConstraints);
     const axioms = checks.flatMap((c, i) => {
       if (c.flag) return [];
       const terms = requireCheck(c.kind, c.negated, c.value, `ax${i}`);
@@ -258,6 +304,7 @@ export class ProgramEncoding {
     const flagValues = checks.filter((c) => c.flag).map((c) => statementHolds(c));
     session.add(neededConstraints(checks.approximationConstraints, [...axioms, ...flagValues]));
     session.add(axioms);
+    }
     session.add([filter]);
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
@@ -273,11 +320,23 @@ export class ProgramEncoding {
     const copies = cycleWitness(copyFlow(g, unknowns), 'copies');
     session.add(copies.constraints);
     const valueCycles = { grounded, thinAir: cycle.cyclic, copyCycle: copies.cyclic };
-    return new ProgramEncoding(program, opts.model, g, session, checks, observed, obsVars, condition, filter, switches, unknowns, valueCycles);
+    const theory = checks ? undefined : new LazyTheory(g, opts.model, unknowns);
+    return new ProgramEncoding(program, opts.model, g, session, checks ?? base, theory, observed, obsVars, condition, filter, switches, unknowns, valueCycles);
   }
 
-  check(assumptions: readonly BoolTerm[]): Promise<SatResult> {
-    return this.session.check(assumptions);
+  /**
+   * Satisfiability under assumptions: with the lazy engine, each execution
+   * the solver proposes is checked against the model until one passes
+   * (sat, the session's model is that execution) or none is left.
+   */
+  async check(assumptions: readonly BoolTerm[]): Promise<SatResult> {
+    for (;;) {
+      const r = await this.session.check(assumptions);
+      if (r !== 'sat' || !this.theory) return r;
+      const clause = this.theory.explain(this.session.model());
+      if (!clause) return r;
+      this.session.add([clause]);
+    }
   }
 
   /** The final state of the solver's current model. */
@@ -294,6 +353,7 @@ export class ProgramEncoding {
   }
 
   dispose(): void {
+    if (this.theory && process.env.MEMORDER_LAZY_STATS) process.stderr.write(`lazy ${this.program.file}: ${JSON.stringify(this.theory.stats)}\n`);
     this.session.dispose();
   }
 }

@@ -128,7 +128,7 @@ function parseFile(file: string): CatModel {
  * cos-opt.cat) are memorder's versions in encodings/herd/; other files are
  * looked for next to the including file, then in encodings/ and encodings/herd/.
  */
-function loadInclude(path: string, from: string): CatModel {
+export function loadInclude(path: string, from: string): CatModel {
   if (!isAbsolute(path) && HERD_LIBRARY_FILES.has(path)) return parseFile(join(HERD_LIBRARY_DIR, path));
   const candidates = isAbsolute(path) ? [path] : [join(dirname(from), path), join(ENCODINGS_DIR, path), join(HERD_LIBRARY_DIR, path)];
   const found = candidates.find((c) => existsSync(c));
