@@ -1,7 +1,7 @@
 // Reads herd7's output for a test (the `NAME.litmus.expected` files beside
 // litmus tests): the reachable final states and the observation verdict.
 
-import type { FinalState } from '../engine/result.js';
+import { canonicalSymbols, type FinalState } from '../engine/result.js';
 
 export interface HerdOutput {
   name: string;
@@ -24,7 +24,8 @@ export function parseHerdState(line: string): FinalState {
     if (key.startsWith('[') && key.endsWith(']')) key = key.slice(1, -1);
     state[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
   }
-  return state;
+  // herd numbers symbols by its own variables (S8, S23): compared up to renaming.
+  return canonicalSymbols(state);
 }
 
 export function parseHerdOutput(text: string): HerdOutput {

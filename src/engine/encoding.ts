@@ -11,7 +11,8 @@ import { and, boolVar, eq, FALSE, implies, int, intVar, not, or, orAll, TRUE, us
 import { InputError } from '../program/errors.js';
 import { observableName, observablesOf, propObservables, type Observable, type Program, type Prop } from '../program/ir.js';
 import { Approximation, neededConstraints, type LowerBound } from '../relations/approximate.js';
-import { copyFlow, finalValues, symbolicRelations, valueFlow, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
+import { finalValues, symbolicRelations, type BaseRelations, type ExecutionUnknowns } from '../relations/base.js';
+import { valueCycles, type ValueCycles } from './value-cycles.js';
 import type { ModelCheck } from '../cat/evaluate.js';
 import { SymbolicChoices } from '../cat/choices.js';
 import { NeedsExactEvaluation } from '../cat/collections.js';
@@ -19,7 +20,7 @@ import { acyclicConstraints, checkHolds, cycleWitness, executionConstraints, req
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
 import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
 import { evaluateChecks, herdDialect, loadInclude, type LoadedModel } from './models.js';
-import { replay, showValue, type Observed } from './replay.js';
+import { replay, ValueNames, type Observed } from './replay.js';
 import type { FinalState, Witness } from './result.js';
 import { LazyTheory } from './lazy/theory.js';
 import { analyseModel } from './lazy/monotone.js';
@@ -206,20 +207,11 @@ export class ProgramEncoding {
   readonly validPointers: BoolTerm;
   readonly withinBound: BoolTerm;
   /**
-   * Assumption literal: no value comes out of thin air (no cycle of rf and
-   * the values computed from reads, see valueFlow). Such executions have no
-   * determined values: herd's equation solver discards them, and so does
-   * every question asked under `sane`. TRUE when the program has none.
+   * Values out of thin air and symbols of copy cycles (value-cycles.ts):
+   * its `grounded` and `symbolsCopiedOnly` are in `sane`, so every question
+   * sees the executions herd's equation solver keeps, and only those.
    */
-  readonly grounded: BoolTerm;
-  /** Literal that holds in an execution with a value out of thin air (FALSE when there can be none). */
-  readonly thinAir: BoolTerm;
-  /**
-   * Literal that holds in an execution with a value that cycles through
-   * copies only (`r = *x; *y = r;` both ways): herd7 keeps those, with a
-   * symbolic value, which memorder does not model (FALSE when there can be none).
-   */
-  readonly copyCycle: BoolTerm;
+  readonly values: ValueCycles;
   /** Conditions a replayed execution must satisfy besides the model (assumptions, filter). */
   readonly required: BoolTerm[];
 
@@ -242,19 +234,17 @@ export class ProgramEncoding {
     readonly axioms: { name: string; literal: BoolTerm }[],
     /** The execution's unknowns: rf candidates with their variables, coherence ranks. */
     readonly unknowns: ExecutionUnknowns,
-    valueCycles: { grounded: BoolTerm; thinAir: BoolTerm; copyCycle: BoolTerm },
+    values: ValueCycles,
   ) {
     if (Array.isArray(encoded)) this.checks_ = encoded;
     else this.base = encoded;
-    this.grounded = valueCycles.grounded;
-    this.thinAir = valueCycles.thinAir;
-    this.copyCycle = valueCycles.copyCycle;
+    this.values = values;
     this.condition = session.literal(condition, 'cond');
     // Executions that go through a non-pointer, or past a loop's unroll
     // bound, are set aside by assumption and asked about separately.
     this.validPointers = graph.badPointers.length > 0 ? session.literal(not(orAll(graph.badPointers.map((b) => b.cond))), 'valid') : TRUE;
     this.withinBound = graph.cuts.length > 0 ? session.literal(not(orAll(graph.cuts.map((c) => c.reached))), 'bounded') : TRUE;
-    this.sane = [this.validPointers, this.withinBound, this.grounded, ...axioms.map((a) => a.literal)].filter((t) => t !== TRUE);
+    this.sane = [this.validPointers, this.withinBound, values.grounded, values.symbolsCopiedOnly, ...axioms.map((a) => a.literal)].filter((t) => t !== TRUE);
     this.required = [...graph.assumptions, filter];
   }
 
@@ -309,19 +299,10 @@ export class ProgramEncoding {
     const observed: Observed[] = obs.observables.map((o) => ({ name: observableName(o), term: obs.terms.get(observableName(o))! }));
     const obsVars = observed.map((_, i) => intVar(`obs_${i}`));
     session.add(observed.map((o, i) => eq(obsVars[i]!, o.term)));
-    const flow = valueFlow(g, unknowns);
-    const cycle = cycleWitness(flow, 'oota');
-    const grounded = cycle.cyclic === FALSE ? TRUE : boolVar('grounded');
-    if (grounded !== TRUE) {
-      session.add(acyclicConstraints(flow, 'vflow').map((t) => implies(grounded, t)));
-      session.add(cycle.constraints);
-    }
-    // A cycle of copies only: herd7 keeps such an execution, with a symbolic value.
-    const copies = cycleWitness(copyFlow(g, unknowns), 'copies');
-    session.add(copies.constraints);
-    const valueCycles = { grounded, thinAir: cycle.cyclic, copyCycle: copies.cyclic };
+    const values = valueCycles(g, unknowns);
+    session.add(values.constraints);
     const theory = checks ? undefined : new LazyTheory(g, opts.model, unknowns);
-    return new ProgramEncoding(program, opts.model, g, session, checks ?? base, theory, observed, obsVars, condition, filter, switches, unknowns, valueCycles);
+    return new ProgramEncoding(program, opts.model, g, session, checks ?? base, theory, observed, obsVars, condition, filter, switches, unknowns, values);
   }
 
   /**
@@ -342,8 +323,7 @@ export class ProgramEncoding {
   /** The final state of the solver's current model. */
   state(m: ModelValues): { state: FinalState; values: number[] } {
     const values = this.obsVars.map((v) => m.int(v.name!));
-    const state: FinalState = {};
-    this.observed.forEach((o, i) => (state[o.name] = showValue(this.graph, values[i]!)));
+    const state = new ValueNames(this.graph).state(this.observed.map((o, i) => [o.name, values[i]!]));
     return { state, values };
   }
 

@@ -5,7 +5,7 @@
 // the solver claimed is a bug in memorder and is reported as such.
 
 import type { EventGraph, HerdDialect } from '../events/graph.js';
-import { locationByCode } from '../events/graph.js';
+import { locationByCode, symbolReadOf } from '../events/graph.js';
 import { Evaluator, freeVars, type BoolTerm, type IntTerm, type Valuation } from '../logic/term.js';
 import {
   concreteRelations,
@@ -50,6 +50,30 @@ export interface Observed {
 /** Turns a value into what herd prints: a location name for addresses. */
 export function showValue(g: EventGraph, v: number): number | string {
   return locationByCode(g, v)?.name ?? v;
+}
+
+/**
+ * Names the values of one execution as herd prints them: locations by name,
+ * copy cycles' symbols S1, S2, ... (named first in a final state's sorted
+ * observables, as canonicalSymbols does).
+ */
+export class ValueNames {
+  private readonly symbols = new Map<number, string>();
+  constructor(private readonly g: EventGraph) {}
+
+  show(v: number): number | string {
+    if (symbolReadOf(this.g, v) === undefined) return showValue(this.g, v);
+    let s = this.symbols.get(v);
+    if (!s) this.symbols.set(v, (s = `S${this.symbols.size + 1}`));
+    return s;
+  }
+
+  state(values: [name: string, value: number][]): FinalState {
+    for (const [, v] of [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) this.show(v);
+    const out: FinalState = {};
+    for (const [k, v] of values) out[k] = this.show(v);
+    return out;
+  }
 }
 
 /**
@@ -169,7 +193,7 @@ export function replay(input: ReplayInput, valuation: Valuation & { rank(name: s
   }
   for (const t of input.required) if (!ev.bool(t)) throw new ReplayError('the execution violates an assumption or the filter');
   // Final values, recomputed from the explicit coherence order (or herd's final writes).
-  const state: FinalState = {};
+  const raw: [string, number][] = [];
   const lastWrite = new Map<number, number>();
   for (const [loc, writes] of execution.co) lastWrite.set(loc, writes[writes.length - 1]!);
   for (const w of execution.finalWrites ?? []) lastWrite.set(ev.int(g.events[w]!.addr!), w);
@@ -177,8 +201,10 @@ export function replay(input: ReplayInput, valuation: Valuation & { rank(name: s
     const loc = g.locations.find((l) => l.name === o.name);
     const last = loc ? lastWrite.get(loc.code) : undefined;
     const value = loc ? (last === undefined ? ev.int(loc.initial) : ev.int(g.events[last]!.value!)) : ev.int(o.term);
-    state[o.name] = showValue(g, value);
+    raw.push([o.name, value]);
   }
+  const names = new ValueNames(g);
+  const state = names.state(raw);
   for (const [k, v] of Object.entries(input.state)) {
     if (state[k] !== v) throw new ReplayError(`final ${k} is ${String(state[k])} in the replay but ${String(v)} for the solver`);
   }
@@ -193,7 +219,7 @@ export function replay(input: ReplayInput, valuation: Valuation & { rank(name: s
       kind: e.kind,
       label: e.label,
       location: e.addr ? (locationByCode(g, ev.int(e.addr))?.name ?? String(ev.int(e.addr))) : undefined,
-      value: e.kind === 'F' || e.kind === 'L' ? undefined : e.kind === 'R' ? showValue(g, execution.readValues.get(e.id)!) : showValue(g, ev.int(e.value!)),
+      value: e.kind === 'F' || e.kind === 'L' ? undefined : names.show(e.kind === 'R' ? execution.readValues.get(e.id)! : ev.int(e.value!)),
       tags: tagsOf(e.id),
       pos: e.pos,
     }));

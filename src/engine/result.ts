@@ -7,6 +7,26 @@ export type Verdict = 'Never' | 'Sometimes' | 'Always' | 'Unknown';
 /** A final state: observable name -> integer, or location name for pointer values. */
 export type FinalState = Record<string, number | string>;
 
+/** herd7's symbolic values (`S8`): the values of copy cycles. */
+export const SYMBOL_NAME = /^S\d+$/;
+
+/**
+ * A state with its symbols renamed S1, S2, ... in the order of its sorted
+ * observable names: herd7 numbers them by its own variables, so two states
+ * are the same when they agree up to that renaming.
+ */
+export function canonicalSymbols(state: FinalState): FinalState {
+  const names = new Map<string, string>();
+  for (const k of Object.keys(state).sort()) {
+    const v = state[k];
+    if (typeof v === 'string' && SYMBOL_NAME.test(v) && !names.has(v)) names.set(v, `S${names.size + 1}`);
+  }
+  if (names.size === 0) return state;
+  const out: FinalState = {};
+  for (const [k, v] of Object.entries(state)) out[k] = typeof v === 'string' ? (names.get(v) ?? v) : v;
+  return out;
+}
+
 export interface WitnessEvent {
   id: number;
   thread: number; // -1 for initial writes

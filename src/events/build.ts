@@ -142,6 +142,7 @@ class GraphBuilder {
   readonly assumptions: BoolTerm[] = [];
   readonly badPointers: EventGraph['badPointers'] = [];
   readonly cuts: EventGraph['cuts'] = [];
+  readonly valueUses: EventGraph['valueUses'] = [];
   readonly locations: LocationInfo[];
   private readonly codes = new Map<string, number>();
   private operations = 0;
@@ -389,6 +390,7 @@ class ThreadExecutor {
       }
       case 'assume': {
         const c = this.expr(s.cond);
+        this.use(c.term);
         this.b.assumptions.push(implies(this.live, truthy(c.term)));
         return;
       }
@@ -397,6 +399,7 @@ class ThreadExecutor {
 
   private ifStmt(condExpr: Expr, thenS: Stmt[], elseS: Stmt[]): void {
     const c = this.expr(condExpr);
+    this.use(c.term);
     const cond = truthy(c.term);
     const before = { live: this.live, regs: this.regs, ctrl: this.ctrlDeps };
     const guardThen = and(before.live, cond);
@@ -440,6 +443,7 @@ class ThreadExecutor {
         continue;
       }
       const c = this.expr(s.cond);
+      this.use(c.term);
       const cond = truthy(c.term);
       exits.push({ live: and(this.live, not(cond)), regs: this.regs });
       this.live = and(this.live, cond);
@@ -467,6 +471,7 @@ class ThreadExecutor {
    */
   private await(condExpr: Expr): void {
     const c = this.expr(condExpr);
+    this.use(c.term);
     this.b.assumptions.push(implies(this.live, not(truthy(c.term))));
     // What follows runs only once the condition is false: it depends on it.
     this.ctrlDeps = unionDeps(this.ctrlDeps, c.deps);
@@ -533,6 +538,12 @@ class ThreadExecutor {
   }
 
   /** An access through an evaluated address, with its addr dependencies. */
+  /** Records that the current path computes with these values (EventGraph.valueUses). */
+  private use(...terms: IntTerm[]): void {
+    if (this.live === FALSE) return;
+    for (const term of terms) if (term.op !== 'const') this.b.valueUses.push({ when: this.live, term });
+  }
+
   private access(kind: EventKind, a: Val, pos: SourcePos, label: string, op: Operation, value?: IntTerm): MemEvent {
     const e = this.event(kind, pos, label, op, a.term, value);
     this.depEdges(this.b.addr, a.deps, e);
@@ -549,6 +560,7 @@ class ThreadExecutor {
   /** Evaluates a pointer expression and records when it is not a location. */
   private address(x: Expr): Val {
     const a = this.expr(x);
+    this.use(a.term);
     if (a.term.op !== 'const' || !this.b.locations.some((l) => l.code === a.term.value)) {
       const valid = orAll(this.b.locations.map((l) => eq(a.term, int(l.code))));
       const bad = and(this.live, not(valid));
@@ -577,6 +589,7 @@ class ThreadExecutor {
         return this.regs.get(x.name) ?? constVal(int(0));
       case 'unary': {
         const a = this.expr(x.arg);
+        this.use(a.term);
         const term = x.op === '-' ? neg(a.term) : x.op === '~' ? bitNot(a.term) : boolToInt(not(truthy(a.term)));
         return { term, deps: a.deps };
       }
@@ -596,7 +609,7 @@ class ThreadExecutor {
         const a = this.address(x.addr);
         const expected = this.expr(x.expected);
         const desired = this.expr(x.desired);
-        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => eq(old, expected.term), () => desired, x.herd);
+        const { r } = this.rmwPair(x, a, x.pos, 'cmpxchg', 'cmpxchg', x.tag, (old) => (this.use(old, expected.term), eq(old, expected.term)), () => desired, x.herd);
         return { term: r.value!, deps: new Map([[r.id, TRUE]]) };
       }
       case 'addUnless': {
@@ -610,8 +623,8 @@ class ThreadExecutor {
           'atomic_add_unless',
           'add-unless',
           x.tag,
-          (old) => neq(old, unless.term),
-          (old) => ({ term: binary('add', old, add.term), deps: add.deps }),
+          (old) => (this.use(old, unless.term), neq(old, unless.term)),
+          (old) => (this.use(add.term), { term: binary('add', old, add.term), deps: add.deps }),
           x.herd,
         );
         return { term: boolToInt(succeeded), deps: new Map([[r.id, TRUE]]) };
@@ -632,6 +645,7 @@ class ThreadExecutor {
           return constVal(boolToInt(taken));
         }
         const r = this.access('R', a, x.pos, 'spin_trylock', op);
+        this.use(r.value!);
         const free = eq(r.value!, int(0));
         this.b.tag('LKR', r.id, free);
         this.b.tag('LF', r.id, not(free));
@@ -652,6 +666,7 @@ class ThreadExecutor {
           return constVal(boolToInt(held));
         }
         const r = this.access('R', a, x.pos, 'spin_is_locked', this.b.operation('is-locked'));
+        this.use(r.value!);
         const held = neq(r.value!, int(0));
         this.b.tag('RL', r.id, held);
         this.b.tag('RU', r.id, not(held));
@@ -667,10 +682,12 @@ class ThreadExecutor {
     if (x.op === '&&' || x.op === '||') {
       // Short circuit: the right operand's events happen only when it is evaluated.
       const l = this.expr(x.left);
+      this.use(l.term);
       const lt_ = truthy(l.term);
       const saved = this.live;
       this.live = and(saved, x.op === '&&' ? lt_ : not(lt_));
       const r = this.live === FALSE ? constVal(int(0)) : this.expr(x.right);
+      this.use(r.term);
       this.live = saved;
       const rt = truthy(r.term);
       const term = boolToInt(x.op === '&&' ? and(lt_, rt) : or(lt_, rt));
@@ -681,6 +698,7 @@ class ThreadExecutor {
     const deps = unionDeps(l.deps, r.deps);
     const a = l.term;
     const b = r.term;
+    this.use(a, b);
     let term: IntTerm;
     switch (x.op) {
       case '==': term = boolToInt(eq(a, b)); break;
@@ -708,6 +726,7 @@ class ThreadExecutor {
     const operand = this.expr(x.operand);
     const update = (old: IntTerm): Val => {
       let term: IntTerm;
+      if (x.op !== 'xchg') this.use(old, operand.term);
       if (x.op === 'xchg') term = operand.term;
       else if (x.op === 'andnot') term = binary('band', old, bitNot(operand.term));
       else term = binary(RMW_ARITH[x.op], old, operand.term);
@@ -837,6 +856,7 @@ export function buildEventGraph(program: Program, opts: BuildOptions): EventGrap
     assumptions: b.assumptions,
     badPointers: b.badPointers,
     cuts: b.cuts,
+    valueUses: b.valueUses,
     herd: b.herd,
   };
 }

@@ -113,10 +113,32 @@ export interface EventGraph {
   /** Conditions under which an access goes through a value that is not a known location. */
   badPointers: { pos: SourcePos; cond: BoolTerm }[];
   cuts: BoundCut[];
+  /**
+   * Values a thread computes with rather than copies: operands of
+   * arithmetic and comparisons, branch and loop conditions, addresses, RMW
+   * updates, each with the path condition where it is used. A value that
+   * only cycles through copies (see src/engine/value-cycles.ts) is symbolic,
+   * and an execution that computes with a symbol has no solution (herd7
+   * leaves it out).
+   */
+  valueUses: { when: BoolTerm; term: IntTerm }[];
 }
 
 /** Location codes are far from the small integers litmus tests compute with. */
 export const LOCATION_BASE = 0x100000;
+
+/**
+ * The value of a read that starts a cycle of copies (herd7's symbolic
+ * values, `S8`): this plus the read's event id, far from location codes and
+ * from the integers litmus tests compute with.
+ */
+export const SYMBOL_BASE = 0x40000000;
+
+/** The read whose symbol a value is, if it is one. */
+export function symbolReadOf(g: EventGraph, v: number): number | undefined {
+  const id = v - SYMBOL_BASE;
+  return id >= 0 && id < g.events.length && g.events[id]!.kind === 'R' ? id : undefined;
+}
 
 export function locationByCode(g: EventGraph, v: number): LocationInfo | undefined {
   const i = v - LOCATION_BASE;

@@ -339,7 +339,7 @@ export function copyFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
  * them, per path, so that `c ? 0 : 1` (a branch's choice of constants)
  * depends on no read, and `c ? *a : *b` on *a where c holds.
  */
-function readsIn(t: Term, when: BoolTerm, how: 'computed' | 'copied'): [string, BoolTerm][] {
+export function readsIn(t: Term, when: BoolTerm, how: 'computed' | 'copied'): [string, BoolTerm][] {
   if (t.op === 'ivar') return [[t.name!, when]];
   if (t.op === 'ite') {
     const [c, a, b] = t.args as [BoolTerm, IntTerm, IntTerm];

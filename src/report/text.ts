@@ -38,7 +38,7 @@ export function formatResult(r: TestResult): string {
   for (const s of r.states) lines.push(`    ${formatState(s)}`);
   lines.push(`  Positive: ${r.positive} Negative: ${r.negative}`);
   if (r.flags.length > 0) lines.push(`  Flags: ${r.flags.join(', ')}`);
-  if (r.thinAirLeftOut) lines.push('  left out: executions with values out of thin air (a read reading its own value back through rf), as herd7 leaves them out');
+  if (r.thinAirLeftOut) lines.push('  left out: executions whose values have no solution (a value computed from itself through rf, or a copy cycle\'s symbol computed with), as herd7 leaves them out');
   if (r.boundReached) lines.push(`  bound reached: ${r.boundReached.map((b) => `P${b.thread} loop at line ${b.line}`).join(', ')}`);
   if (r.witness) lines.push(...formatWitness(r.witness));
   lines.push(`  Time ${r.timeMs} ms`);

@@ -116,7 +116,7 @@ function componentOf(nodes: Iterable<number>, succ: Map<number, number[]>): Map<
 }
 
 /** The may-edges of `r` that lie on a possible cycle: self-loops and edges inside a strongly connected component. */
-function edgesOnCycles(r: Relation): [number, number, BoolTerm][] {
+export function edgesOnCycles(r: Relation): [number, number, BoolTerm][] {
   const succ = new Map<number, number[]>();
   const nodes = new Set<number>();
   for (const [a, b] of r.pairs()) {
@@ -158,6 +158,37 @@ export function cycleWitness(r: Relation, prefix: string): { cyclic: BoolTerm; c
   const cyclic = boolVar(`${prefix}_cyclic`);
   const constraints = edges.map(([, b, c], i) => implies(chosen[i]!, and(c, orAll(outOf.get(b) ?? []))));
   constraints.push(implies(cyclic, orAll(chosen)));
+  return { cyclic, constraints };
+}
+
+/**
+ * A cycle of `r` that takes an edge of `through` (under its condition
+ * there), as an existential witness: one such edge a -> b is the start, and
+ * a path leads from b back to a, each node on it reached from a node of
+ * lower rank (`${prefix}_rank_v`). Exact; FALSE when no edge of `through`
+ * lies on a possible cycle.
+ */
+export function cycleThrough(r: Relation, through: Relation, prefix: string): { cyclic: BoolTerm; constraints: BoolTerm[] } {
+  const edges = edgesOnCycles(r);
+  const starts = edges.map(([a, b, c]): [number, number, BoolTerm] => [a, b, and(c, through.get(a, b))]).filter(([, , c]) => c !== FALSE);
+  if (starts.length === 0) return { cyclic: FALSE, constraints: [] };
+  const reached = (v: number) => boolVar(`${prefix}_reached_${v}`);
+  const rank = (v: number) => rankVar(`${prefix}_rank_${v}`);
+  const start = starts.map(([a, b]) => boolVar(`${prefix}_start_${a}_${b}`));
+  const constraints: BoolTerm[] = starts.map(([a, , c], i) => implies(start[i]!, and(c, reached(a))));
+  for (let i = 0; i < start.length; i++) for (let j = i + 1; j < start.length; j++) constraints.push(not(and(start[i]!, start[j]!)));
+  const into = new Map<number, BoolTerm[]>();
+  const support = (v: number, t: BoolTerm) => {
+    const l = into.get(v);
+    if (l) l.push(t);
+    else into.set(v, [t]);
+  };
+  starts.forEach(([, b], i) => support(b, start[i]!));
+  for (const [x, y, c] of edges) support(y, and(reached(x), c, before(rank(x), rank(y))));
+  const nodes = new Set(edges.flatMap(([x, y]) => [x, y]));
+  for (const v of nodes) constraints.push(implies(reached(v), orAll(into.get(v) ?? [])));
+  const cyclic = boolVar(`${prefix}_cyclic`);
+  constraints.push(implies(cyclic, orAll(start)));
   return { cyclic, constraints };
 }
 
