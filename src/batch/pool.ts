@@ -31,8 +31,8 @@ export { verifyOutcome } from './tasks.js';
 
 /** What a helper is given: every task, the order to go down, where claims are made, how many to run at most. */
 export type HelperStart = { tasks: Task[]; order: number[]; claims: string; limit: number };
-/** What a helper sends: each result, then whether it stopped at its limit; or a crash. */
-export type HelperReply = { index: number; result: unknown } | { index: number; crash: string } | { stopped: 'done' | 'limit' };
+/** What a helper sends: the task it starts, its result (or a crash), then whether it stopped at its limit. */
+export type HelperReply = { started: number } | { index: number; result: unknown } | { index: number; crash: string } | { stopped: 'done' | 'limit' };
 
 export function defaultJobs(): number {
   return availableParallelism();
@@ -165,7 +165,6 @@ process.on('exit', () => {
 class Helpers<T extends Task> {
   private readonly children = new Set<ChildProcess>();
   private readonly script = fileURLToPath(new URL('./worker.js', import.meta.url));
-  private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -189,46 +188,60 @@ class Helpers<T extends Task> {
     this.children.add(child);
     liveHelpers.add(child);
     this.stats.helpers++;
+    let running: number | undefined;
     child.on('message', (m: HelperReply) => {
+      if ('started' in m) {
+        running = m.started;
+        return;
+      }
       if ('stopped' in m) {
         // At its limit, a fresh process gets a fresh WASM heap (DESIGN.md:
         // one Z3 context's heap only grows, up to 2 GiB).
         if (m.stopped === 'limit' && this.unclaimed()) this.start();
         return;
       }
-      if ('crash' in m) return this.fail(new Error(`worker failed on ${this.start_.tasks[m.index]!.file}: ${m.crash}`));
+      running = undefined;
       this.stats.byHelpers++;
-      this.settle(m.index, m.result as TaskResult<T>);
+      this.settle(m.index, 'crash' in m ? this.internalError(m.index, m.crash.split('\n')[0]!) : (m.result as TaskResult<T>));
       this.wake?.();
     });
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       this.children.delete(child);
       liveHelpers.delete(child);
-      if (code !== 0 && !this.failure) this.fail(new Error(`worker exited with code ${code}`));
+      // A helper that dies (out of memory, a fatal error in Z3's WASM) costs
+      // only the task it was on: that one is an internal error, and another
+      // helper takes the tasks still unclaimed.
+      if (running !== undefined && !this.stopping) {
+        this.stats.byHelpers++;
+        this.settle(running, this.internalError(running, `helper process ended (${signal ?? `exit code ${code}`}) while working on it`));
+        if (this.unclaimed()) this.start();
+      }
       this.wake?.();
     });
     child.send(this.start_);
   }
 
-  /** Resolves when `allSettled()` holds and every helper has exited; rejects when a helper fails. */
+  /** Resolves when `allSettled()` holds and every helper has exited. */
   finished(allSettled: () => boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve) => {
       this.wake = () => {
-        if (this.failure) reject(this.failure);
-        else if (allSettled() && this.children.size === 0) resolve();
+        if (allSettled() && this.children.size === 0) resolve();
       };
       this.wake();
     });
   }
 
+  private stopping = false;
+
   stop(): void {
+    this.stopping = true;
     for (const c of this.children) c.kill();
   }
 
-  private fail(error: Error): void {
-    this.failure = error;
-    this.stop();
-    this.wake?.();
+  /** The outcome of a task that a helper could not finish: the file's internal-error line. */
+  private internalError(index: number, why: string): TaskResult<T> {
+    const file = this.start_.tasks[index]!.file;
+    return { file, error: `${file}: internal error: ${why}`, internalError: true } as TaskResult<T>;
   }
 }
 

@@ -21,6 +21,9 @@ async function run({ tasks, order, claims, limit }: HelperStart): Promise<void> 
     }
     if (!claimTask(claims, index)) continue;
     ran++;
+    await send({ started: index });
+    // Fault injection for the pool's tests: die as a crash would, on this file.
+    if (process.env.MEMORDER_HELPER_DIES_ON && tasks[index]!.file.endsWith(process.env.MEMORDER_HELPER_DIES_ON)) process.kill(process.pid, 'SIGKILL');
     try {
       await send({ index, result: await runTask(tasks[index]!) });
     } catch (e) {

@@ -2,6 +2,7 @@
 // on the test named BROKEN) gives that test Unknown with a one-line reason;
 // every other test of the batch is still checked and printed, and the exit
 // status says something went wrong.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,20 @@ describe('an internal error in the middle of a batch', () => {
     expect(r.stdout).toContain('Test LAST');
     expect(r.stdout.match(/model lkmm: Sometimes/g)).toHaveLength(2);
     expect(r.stderr).not.toContain('at ');
+  });
+
+  it('a helper process that dies (killed, as by the OOM killer) costs only its test: internal error, the rest printed, exit 3', () => {
+    // One task per process: this one runs a.litmus, a helper b.litmus (and is
+    // killed there), a new helper c.litmus.
+    const env = { ...process.env, MEMORDER_WORKER_TASKS: '1', MEMORDER_HELPER_DIES_ON: 'b.litmus' };
+    const r = spawnSync(process.execPath, ['bin/memorder.js', 'verify', '--json', '--jobs', '2', first, broken, last], { encoding: 'utf8', env, timeout: 120_000 });
+    expect(r.status).toBe(3);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.name, l.verdict])).toEqual([
+      ['FIRST', 'Sometimes'],
+      ['LAST', 'Sometimes'],
+    ]);
+    expect(r.stderr.trim()).toBe(`${broken}: internal error: helper process ended (SIGKILL) while working on it`);
   });
 
   it('verify --debug: the stack trace on stderr too', async () => {
