@@ -10,6 +10,7 @@
 // why the others do not, verdict and final-state agreement with herd7 where
 // herd7 decides within the cap, wrong verdicts against reachable.tsv, every
 // Unknown by reason, internal errors, and both tools' total times.
+// `--files LIST` restricts it to the corpus paths LIST names.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -92,8 +93,11 @@ export async function benchCorpus(args: string[]): Promise<string[]> {
   const at = args.indexOf('--herd-out');
   const herdOut = at >= 0 ? resolve(args[at + 1] ?? '') : undefined;
   const runHerd = !herdOut && existsSync(HERD);
-  const files = findFiles([CORPUS_DIR], ['.litmus']);
   const rel = (f: string) => relative(CORPUS_DIR, f);
+  // `--files LIST`: only the tests LIST names (paths in the corpus, one a line).
+  const listAt = args.indexOf('--files');
+  const only = listAt >= 0 ? new Set(readFileSync(args[listAt + 1] ?? '', 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)) : undefined;
+  const files = findFiles([CORPUS_DIR], ['.litmus']).filter((f) => !only || only.has(rel(f)));
   const lines: string[] = [];
 
   // Parse: every file, or the reason it is rejected.
