@@ -166,6 +166,8 @@ class Helpers<T extends Task> {
   private readonly children = new Set<ChildProcess>();
   private readonly script = fileURLToPath(new URL('./worker.js', import.meta.url));
   private wake: (() => void) | undefined;
+  /** stop() was called: a helper's exit is expected, not an internal error. */
+  private stopping = false;
 
   constructor(
     private readonly start_: HelperStart,
@@ -230,8 +232,6 @@ class Helpers<T extends Task> {
       this.wake();
     });
   }
-
-  private stopping = false;
 
   stop(): void {
     this.stopping = true;

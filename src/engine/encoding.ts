@@ -16,7 +16,7 @@ import { valueCycles, type ValueCycles } from './value-cycles.js';
 import type { ModelCheck } from '../cat/evaluate.js';
 import { SymbolicChoices } from '../cat/choices.js';
 import { NeedsExactEvaluation } from '../cat/collections.js';
-import { acyclicConstraints, checkHolds, cycleWitness, executionConstraints, requireCheck } from '../smt/encode.js';
+import { checkHolds, executionConstraints, requireCheck } from '../smt/encode.js';
 import { SmtSession, type ModelValues, type SatResult } from '../smt/session.js';
 import { BITWISE_OPS, type ValueSort } from '../smt/smtlib.js';
 import { evaluateChecks, herdDialect, loadInclude, type LoadedModel } from './models.js';

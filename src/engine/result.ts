@@ -8,7 +8,7 @@ export type Verdict = 'Never' | 'Sometimes' | 'Always' | 'Unknown';
 export type FinalState = Record<string, number | string>;
 
 /** herd7's symbolic values (`S8`): the values of copy cycles. */
-export const SYMBOL_NAME = /^S\d+$/;
+const SYMBOL_NAME = /^S\d+$/;
 
 /**
  * A state with its symbols renamed S1, S2, ... in the order of its sorted

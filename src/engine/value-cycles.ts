@@ -15,7 +15,7 @@
 
 import { SYMBOL_BASE, type EventGraph } from '../events/graph.js';
 import { and, boolVar, eq, FALSE, freeVars, iff, implies, int, not, or, orAll, TRUE, type BoolTerm, type IntTerm, type Term } from '../logic/term.js';
-import { copyFlow, valueFlow, type ExecutionUnknowns } from '../relations/base.js';
+import { copyFlow, readsByValueName, readsIn, valueFlow, type ExecutionUnknowns } from '../relations/base.js';
 import { Relation } from '../relations/relation.js';
 import { acyclicConstraints, cycleThrough, edgesOnCycles } from '../smt/encode.js';
 
@@ -31,20 +31,11 @@ export interface ValueCycles {
   constraints: BoolTerm[];
 }
 
-/** The reads a value used by a computation depends on, each under the condition that it does (ite conditions included). */
-function readsUsedBy(t: Term, when: BoolTerm): [string, BoolTerm][] {
-  if (t.sort === 'bool') return [...freeVars([t]).ints].map((name): [string, BoolTerm] => [name, when]);
-  if (t.op === 'ivar') return [[t.name!, when]];
-  if (t.op === 'ite') {
-    const [c, a, b] = t.args as [BoolTerm, IntTerm, IntTerm];
-    return [...readsUsedBy(c, when), ...readsUsedBy(a, and(when, c)), ...readsUsedBy(b, and(when, not(c)))];
-  }
-  return t.args.flatMap((a) => readsUsedBy(a, when));
-}
-
 export function valueCycles(g: EventGraph, unknowns: ExecutionUnknowns): ValueCycles {
-  const constraints: BoolTerm[] = [];
   const flow = valueFlow(g, unknowns);
+  // No value can come back to its read: nothing to break, no symbol (most tests).
+  if (edgesOnCycles(flow).length === 0) return { grounded: TRUE, symbolsCopiedOnly: TRUE, computesWithSymbol: FALSE, computedCycle: FALSE, constraints: [] };
+  const constraints: BoolTerm[] = [];
   const copies = copyFlow(g, unknowns);
   const isRead = (id: number) => g.events[id]!.kind === 'R';
 
@@ -62,8 +53,8 @@ export function valueCycles(g: EventGraph, unknowns: ExecutionUnknowns): ValueCy
     g.events.length,
     [...flow.pairs()].map(([a, b, c]): [number, number, BoolTerm] => [a, b, breaks.has(a) ? and(c, not(breaks.get(a)!)) : c]),
   );
-  const grounded = edgesOnCycles(flow).length === 0 ? TRUE : boolVar('grounded');
-  if (grounded !== TRUE) constraints.push(...acyclicConstraints(cut, 'vflow').map((t) => implies(grounded, t)));
+  const grounded = boolVar('grounded');
+  constraints.push(...acyclicConstraints(cut, 'vflow').map((t) => implies(grounded, t)));
 
   // Symbolic reads: the breaking ones and every read that copies one.
   const symbolic = new Map<number, BoolTerm>();
@@ -88,11 +79,10 @@ export function valueCycles(g: EventGraph, unknowns: ExecutionUnknowns): ValueCy
     constraints.push(iff(s, or(breaks.get(r) ?? FALSE, orAll(fromCopy))));
   }
 
-  const readOf = new Map<string, number>();
-  for (const e of g.events) if (e.kind === 'R' && e.value?.op === 'ivar') readOf.set(e.value.name!, e.id);
+  const readOf = readsByValueName(g);
   const uses: BoolTerm[] = [];
   for (const u of g.valueUses) {
-    for (const [name, c] of readsUsedBy(u.term, u.when)) {
+    for (const [name, c] of readsIn(u.term, u.when, 'used')) {
       const s = symbolic.get(readOf.get(name) ?? -1);
       if (s) uses.push(and(c, s));
     }

@@ -537,13 +537,13 @@ class ThreadExecutor {
     return e;
   }
 
-  /** An access through an evaluated address, with its addr dependencies. */
   /** Records that the current path computes with these values (EventGraph.valueUses). */
   private use(...terms: IntTerm[]): void {
     if (this.live === FALSE) return;
     for (const term of terms) if (term.op !== 'const') this.b.valueUses.push({ when: this.live, term });
   }
 
+  /** An access through an evaluated address, with its addr dependencies. */
   private access(kind: EventKind, a: Val, pos: SourcePos, label: string, op: Operation, value?: IntTerm): MemEvent {
     const e = this.event(kind, pos, label, op, a.term, value);
     this.depEdges(this.b.addr, a.deps, e);

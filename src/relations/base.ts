@@ -332,25 +332,34 @@ export function copyFlow(g: EventGraph, unknowns: ExecutionUnknowns): Relation {
 }
 
 /**
- * The reads whose values a value is computed from (`computed`) or is exactly
- * (`copied`), each under the condition that it is: as herd7's equations see
- * them, per path, so that `c ? 0 : 1` (a branch's choice of constants)
- * depends on no read, and `c ? *a : *b` on *a where c holds.
+ * The reads whose values a value is computed from (`computed`), is exactly
+ * (`copied`), or that a computation uses (`used`: the conditions of its
+ * choices too), each under the condition that it is: as herd7's equations
+ * see them, per path, so that `c ? 0 : 1` (a branch's choice of constants)
+ * is computed from no read, and `c ? *a : *b` from *a where c holds.
  */
-export function readsIn(t: Term, when: BoolTerm, how: 'computed' | 'copied'): [string, BoolTerm][] {
+export function readsIn(t: Term, when: BoolTerm, how: 'computed' | 'copied' | 'used'): [string, BoolTerm][] {
+  if (t.sort === 'bool') return [...freeVars([t]).ints].map((name): [string, BoolTerm] => [name, when]);
   if (t.op === 'ivar') return [[t.name!, when]];
   if (t.op === 'ite') {
     const [c, a, b] = t.args as [BoolTerm, IntTerm, IntTerm];
-    return [...readsIn(a, and(when, c), how), ...readsIn(b, and(when, not(c)), how)];
+    const choice = how === 'used' ? readsIn(c, when, how) : [];
+    return [...choice, ...readsIn(a, and(when, c), how), ...readsIn(b, and(when, not(c)), how)];
   }
   if (how === 'copied') return [];
-  return t.args.flatMap((a) => (a.sort === 'int' ? readsIn(a, when, how) : [...freeVars([a]).ints].map((name): [string, BoolTerm] => [name, when])));
+  return t.args.flatMap((a) => readsIn(a, when, how));
+}
+
+/** The read event of each value variable (a read's value is a fresh variable). */
+export function readsByValueName(g: EventGraph): Map<string, number> {
+  const readOf = new Map<string, number>();
+  for (const e of g.events) if (e.kind === 'R' && e.value?.op === 'ivar') readOf.set(e.value.name!, e.id);
+  return readOf;
 }
 
 /** rf, and an edge from each read to each write whose `sources(write)` names the read's value (under a condition). */
 function flowOf(g: EventGraph, unknowns: ExecutionUnknowns, sources: (w: EventGraph['events'][number]) => Iterable<[string, BoolTerm]>): Relation {
-  const readOf = new Map<string, number>();
-  for (const e of g.events) if (e.kind === 'R' && e.value?.op === 'ivar') readOf.set(e.value.name!, e.id);
+  const readOf = readsByValueName(g);
   const edges: [number, number, BoolTerm][] = unknowns.rf.map(({ w, r, v }) => [w, r, v]);
   for (const w of g.events) {
     if (w.kind !== 'W' || w.thread < 0) continue;

@@ -136,34 +136,13 @@ export function acyclicConstraints(r: Relation, rankPrefix: string): BoolTerm[] 
 }
 
 /**
- * A cycle of `r` as an existential witness, linear in its may-edges: each
- * chosen edge (a Boolean `${prefix}_a_b`) exists and is followed by a chosen
- * edge out of its target, and `cyclic` chooses at least one. In a finite
- * graph such a choice exists exactly when there is a cycle. FALSE for
- * `cyclic` when no may-edge lies on a cycle.
- */
-export function cycleWitness(r: Relation, prefix: string): { cyclic: BoolTerm; constraints: BoolTerm[] } {
-  const edges = edgesOnCycles(r);
-  if (edges.length === 0) return { cyclic: FALSE, constraints: [] };
-  const chosen = edges.map(([a, b]) => boolVar(`${prefix}_${a}_${b}`));
-  const outOf = new Map<number, BoolTerm[]>();
-  edges.forEach(([a], i) => {
-    const l = outOf.get(a);
-    if (l) l.push(chosen[i]!);
-    else outOf.set(a, [chosen[i]!]);
-  });
-  const cyclic = boolVar(`${prefix}_cyclic`);
-  const constraints = edges.map(([, b, c], i) => implies(chosen[i]!, and(c, orAll(outOf.get(b) ?? []))));
-  constraints.push(implies(cyclic, orAll(chosen)));
-  return { cyclic, constraints };
-}
-
-/**
  * A cycle of `r` that takes an edge of `through` (under its condition
- * there), as an existential witness: one such edge a -> b is the start, and
- * a path leads from b back to a, each node on it reached from a node of
- * lower rank (`${prefix}_rank_v`). Exact; FALSE when no edge of `through`
- * lies on a possible cycle.
+ * there), as an existential witness: such edges a -> b are chosen as
+ * starts, a start's source is reached, and every reached node is the target
+ * of a start or of an edge from a reached node of lower rank
+ * (`${prefix}_rank_v`). Following the supports back from a start ends at
+ * another start, so some starts close a cycle. Exact; FALSE when no edge of
+ * `through` lies on a possible cycle.
  */
 export function cycleThrough(r: Relation, through: Relation, prefix: string): { cyclic: BoolTerm; constraints: BoolTerm[] } {
   const edges = edgesOnCycles(r);
@@ -173,7 +152,6 @@ export function cycleThrough(r: Relation, through: Relation, prefix: string): { 
   const rank = (v: number) => rankVar(`${prefix}_rank_${v}`);
   const start = starts.map(([a, b]) => boolVar(`${prefix}_start_${a}_${b}`));
   const constraints: BoolTerm[] = starts.map(([a, , c], i) => implies(start[i]!, and(c, reached(a))));
-  for (let i = 0; i < start.length; i++) for (let j = i + 1; j < start.length; j++) constraints.push(not(and(start[i]!, start[j]!)));
   const into = new Map<number, BoolTerm[]>();
   const support = (v: number, t: BoolTerm) => {
     const l = into.get(v);
