@@ -14,7 +14,7 @@
 // of a symbolic read; no symbolic value may be computed with.
 
 import { SYMBOL_BASE, type EventGraph } from '../events/graph.js';
-import { and, boolVar, eq, FALSE, freeVars, iff, implies, int, not, or, orAll, TRUE, type BoolTerm, type IntTerm, type Term } from '../logic/term.js';
+import { and, boolVar, eq, FALSE, iff, implies, int, not, or, orAll, TRUE, type BoolTerm } from '../logic/term.js';
 import { copyFlow, readsByValueName, readsIn, valueFlow, type ExecutionUnknowns } from '../relations/base.js';
 import { Relation } from '../relations/relation.js';
 import { acyclicConstraints, cycleThrough, edgesOnCycles } from '../smt/encode.js';
