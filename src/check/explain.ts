@@ -14,6 +14,7 @@ import { Evaluator } from '../logic/term.js';
 import type { Barrier } from '../program/barriers.js';
 import { dropLock, lockLocations } from '../program/edit.js';
 import type { Program } from '../program/ir.js';
+import { Naming } from '../program/naming.js';
 import { concreteRelations, executionValuation, type Execution } from '../relations/base.js';
 import type { LoadedModel } from '../engine/models.js';
 import type { Explanation } from './explanation.js';
@@ -30,6 +31,7 @@ export async function explain(program: Program, opts: { model: LoadedModel; unro
     out.timeMs = Math.round(performance.now() - started);
     return out;
   };
+  const naming = Naming.of(program);
   const w = await WhatIf.create(program, { ...opts, axiomSwitches: true });
   if (!(w instanceof WhatIf)) return done(w.unsupported);
   try {
@@ -42,7 +44,7 @@ export async function explain(program: Program, opts: { model: LoadedModel; unro
     if (reached === 'unknown') return done(`solver: ${w.enc.session.reasonUnknown()}`);
     if (reached.length > 0) {
       out.witness = reached[0]!.witness;
-      out.cycle = describeCycle(w.enc.graph, reached[0]!.execution, barriers) ?? SEQUENTIALLY_CONSISTENT;
+      out.cycle = describeCycle(w.enc.graph, reached[0]!.execution, barriers, naming) ?? SEQUENTIALLY_CONSISTENT;
       return done();
     }
     out.forbidden = true;
@@ -78,10 +80,10 @@ export async function explain(program: Program, opts: { model: LoadedModel; unro
       const example = g.ways[0]!;
       out.paths.push({
         states: [...new Map(g.ways.map((x) => [JSON.stringify(x.witness.state), x.witness.state])).values()],
-        reads: distinguishingReads(w.enc.graph, representatives, i),
+        reads: distinguishingReads(w.enc.graph, representatives, i, naming),
         minimalSets: g.sets,
         axioms,
-        cycle: describeCycle(w.enc.graph, example.execution, barriers.filter((b) => first.has(b.id))) ?? SEQUENTIALLY_CONSISTENT,
+        cycle: describeCycle(w.enc.graph, example.execution, barriers.filter((b) => first.has(b.id)), naming) ?? SEQUENTIALLY_CONSISTENT,
       });
     }
     // A stable order, whatever order the solver found the paths in.
@@ -113,9 +115,10 @@ async function locksRulingOut(program: Program, opts: { model: LoadedModel; unro
  * The shortest cycle in po | rf | co | fr of an execution, in words, with
  * each program-order step labelled by the barriers of `on` that lie on it:
  * `P0 W x=1 -[smp_wmb]-> W y=1 -rfe-> P1 R y=1 -[smp_rmb]-> R x=0 -fre->
- * P0 W x=1`. Undefined when the execution is sequentially consistent.
+ * P0 W x=1` (threads named as `naming` names them). Undefined when the
+ * execution is sequentially consistent.
  */
-export function describeCycle(g: EventGraph, x: Execution, on: Barrier[]): string | undefined {
+export function describeCycle(g: EventGraph, x: Execution, on: Barrier[], naming: Naming): string | undefined {
   const base = concreteRelations(g, x);
   const ev = new Evaluator(executionValuation(x));
   const events = new Map(g.events.filter((e) => base.universe.has(e.id) && e.kind !== 'F').map((e) => [e.id, e]));
@@ -170,7 +173,7 @@ export function describeCycle(g: EventGraph, x: Execution, on: Barrier[]): strin
   const show = (id: number, withThread: boolean) => {
     const e = events.get(id)!;
     const loc = g.locations.find((l) => l.code === ev.int(e.addr!))?.name ?? '?';
-    return `${withThread ? `P${e.thread} ` : ''}${e.kind} ${loc}=${ev.int(e.value!)}`;
+    return `${withThread ? `${naming.thread(e.thread)} ` : ''}${e.kind} ${loc}=${ev.int(e.value!)}`;
   };
   const parts: string[] = [];
   best.nodes.forEach((id, i) => {
@@ -231,7 +234,7 @@ function mergeGroups<T>(groups: { ways: T[]; sets: string[][] }[]): { ways: T[];
  * (or the initial value) in all its executions and from another in some
  * other group's, with where they read from.
  */
-function distinguishingReads(g: EventGraph, groups: Execution[][], index: number): string[] {
+function distinguishingReads(g: EventGraph, groups: Execution[][], index: number, naming: Naming): string[] {
   const source = (x: Execution, r: number) => {
     const w = x.rf.get(r);
     return w === undefined ? undefined : g.events[w]!.thread;
@@ -245,8 +248,8 @@ function distinguishingReads(g: EventGraph, groups: Execution[][], index: number
     const read = g.events[r]!;
     const write = g.events[w]!;
     const loc = g.locations.find((l) => l.code === new Evaluator(executionValuation(mine[0]!)).int(read.addr!))?.name ?? '?';
-    const at = (e: MemEvent) => (e.pos ? ` (${e.pos.fn ? `${e.pos.fn}, ` : ''}line ${e.pos.line})` : '');
-    out.add(`P${read.thread} R ${loc}${at(read)} from ${write.thread < 0 ? 'the initial value' : `P${write.thread}'s W${at(write)}`}`);
+    const at = (e: MemEvent) => (e.pos ? ` (${e.pos.fn ? `${e.pos.fn}, ` : ''}${naming.at(e.pos)})` : '');
+    out.add(`${naming.thread(read.thread)} R ${loc}${at(read)} from ${write.thread < 0 ? 'the initial value' : `${naming.thread(write.thread)}'s W${at(write)}`}`);
   }
   return [...out];
 }

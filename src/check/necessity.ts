@@ -15,6 +15,8 @@ export interface BarrierVerdict {
   /** The primitive as written (`smp_mb`, `smp_load_acquire`, `xchg`). */
   kind: string;
   thread: number;
+  /** Where it is written: in a spec, the reference implementation's file. */
+  file: string;
   line: number;
   /** Dropping it alone makes the forbidden outcome reachable. */
   necessary: boolean;
@@ -70,6 +72,7 @@ export async function analyseBarriers(program: Program, opts: { model: LoadedMod
       id: b.id,
       kind: b.primitive,
       thread: b.thread,
+      file: b.pos.file,
       line: b.pos.line,
       necessary: false,
       weakestSufficient: null,

@@ -9,6 +9,7 @@ import type { BoundCut } from '../events/graph.js';
 import { boolVar, FALSE, not, orAll, TRUE, type BoolTerm } from '../logic/term.js';
 import { formatCondition } from '../program/condition.js';
 import type { Program } from '../program/ir.js';
+import { Naming } from '../program/naming.js';
 import { statementHolds, ProgramEncoding, type Engine } from '../engine/encoding.js';
 import type { LoadedModel } from '../engine/models.js';
 import { ReplayError } from '../engine/replay.js';
@@ -186,13 +187,16 @@ async function answer(enc: ProgramEncoding, result: TestResult): Promise<Undecid
   if (reached.length > 0) result.boundReached = reached;
 
   const verdict: Verdict = result.positive === 0 ? 'Never' : result.negative === 0 ? 'Always' : 'Sometimes';
-  if (reached.length > 0 && verdict !== 'Sometimes') {
-    const loops = reached.map((c) => `P${c.thread} line ${c.line}`).join(', ');
-    return new Undecided(`bound reached: a loop (${loops}) can run more than --unroll times`);
-  }
+  if (reached.length > 0 && verdict !== 'Sometimes') return new Undecided(boundReachedReason(enc.program, reached));
   if (outcomes.witness) result.witness = outcomes.witness;
   result.verdict = verdict;
   return undefined;
+}
+
+/** Why a verdict other than Sometimes is Unknown when loops run past the bound: `bound reached: a loop (P0 line 20) ...`. */
+export function boundReachedReason(program: Program, loops: NonNullable<TestResult['boundReached']>): string {
+  const naming = Naming.of(program);
+  return `bound reached: a loop (${loops.map((c) => naming.site(c.thread, c)).join(', ')}) can run more than --unroll times`;
 }
 
 /**
@@ -214,7 +218,7 @@ export async function loopsPastBound(enc: ProgramEncoding, assume: readonly Bool
   for (const { cut, reached } of loops.values()) {
     const r = await enc.check([...others, ...assume, enc.session.literal(orAll(reached), 'cut')]);
     if (r === 'unknown') return 'unknown';
-    if (r === 'sat') out.push({ line: cut.pos.line, col: cut.pos.col, thread: cut.thread });
+    if (r === 'sat') out.push({ file: cut.pos.file, line: cut.pos.line, col: cut.pos.col, thread: cut.thread });
   }
   return out;
 }

@@ -8,13 +8,14 @@ import { and, boolVar, eq, implies, int, not, orAll, type BoolTerm } from '../lo
 import { concreteRelations, type Execution } from '../relations/base.js';
 import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
+import { Naming } from '../program/naming.js';
 import { barriersOf, findBarrier, KINDS, parseKind, weakerKinds, type Barrier } from '../program/barriers.js';
 import { pointId, withFenceAt } from '../program/candidates.js';
 import { ProgramEncoding, statementHolds } from '../engine/encoding.js';
 import { evaluateChecks, type LoadedModel } from '../engine/models.js';
 import { executionOf, ReplayError } from '../engine/replay.js';
 import type { FinalState, Verdict, Witness } from '../engine/result.js';
-import { loopsPastBound } from './verify.js';
+import { boundReachedReason, loopsPastBound } from './verify.js';
 
 /** A barrier's kind in one configuration of the program: `none` drops it. */
 export type Configuration = ReadonlyMap<string, string>;
@@ -265,9 +266,7 @@ export class WhatIf {
       if (verdict !== 'Sometimes') {
         const past = await loopsPastBound(this.enc, this.assumptions(config));
         if (past === 'unknown') return { verdict: 'Unknown', reason: `solver: ${this.enc.session.reasonUnknown()}` };
-        if (past.length > 0) {
-          return { verdict: 'Unknown', reason: `bound reached: a loop (${past.map((c) => `P${c.thread} line ${c.line}`).join(', ')}) can run more than --unroll times` };
-        }
+        if (past.length > 0) return { verdict: 'Unknown', reason: boundReachedReason(this.enc.program, past) };
       }
       return out;
     } catch (e) {
@@ -405,7 +404,7 @@ export interface WhatIfResult {
   file: string;
   name: string;
   model: string;
-  /** What was changed, in words: `P1:smp_rmb#1 dropped`, `smp_rmb added before P1 line 14`. */
+  /** What was changed, in words: `P1:smp_rmb#1 dropped`, `smp_rmb added before P1 line 14` (a spec: `before ksm specs/mm/ksm.ts:26`). */
   changes: string[];
   /** The condition's verdict as written, and with the changes. */
   before: Verdict;
@@ -430,21 +429,23 @@ export async function whatIf(
 ): Promise<WhatIfResult> {
   const started = performance.now();
   const cmd = { file: '<command line>', line: 1, col: 1 };
+  const naming = Naming.of(program);
   const added: { id: string; kind: string }[] = [];
   for (const a of edits.add) {
-    const m = /^P(\d+):(\d+)=(.+)$/.exec(a);
-    if (!m) throw new InputError(cmd, `--add takes THREAD:LINE=KIND (e.g. P1:14=smp_rmb), not '${a}'`);
-    program = withFenceAt(program, Number(m[1]), Number(m[2]), cmd);
-    const id = pointId(Number(m[1]), Number(m[2]));
+    const m = /^([^:=]+):(\d+)=(.+)$/.exec(a);
+    const thread = m ? naming.threadNamed(m[1]!) : undefined;
+    if (!m || thread === undefined) throw new InputError(cmd, `--add takes THREAD:LINE=KIND (e.g. P1:14=smp_rmb${naming.scenario ? `, ${naming.thread(0)}:14=smp_mb` : ''}), not '${a}'`);
+    program = withFenceAt(program, thread, Number(m[2]), cmd);
+    const id = pointId(thread, Number(m[2]));
     added.push({ id, kind: parseKind({ class: 'fence', id }, m[3]!, cmd) });
   }
   const barriers = barriersOf(program);
   const requested = new Map<string, string>();
-  for (const ref of edits.drop) requested.set(findBarrier(barriers, ref, cmd).id, 'none');
+  for (const ref of edits.drop) requested.set(findBarrier(barriers, ref, cmd, naming).id, 'none');
   for (const w of edits.weaken) {
     const at = w.lastIndexOf('=');
     if (at <= 0) throw new InputError(cmd, `--weaken takes ID=KIND, not '${w}'`);
-    const b = findBarrier(barriers, w.slice(0, at), cmd);
+    const b = findBarrier(barriers, w.slice(0, at), cmd, naming);
     requested.set(b.id, parseKind(b, w.slice(at + 1), cmd));
   }
   for (const a of added) requested.set(a.id, a.kind);
@@ -454,7 +455,7 @@ export async function whatIf(
     model: opts.model.name,
     changes: [...requested].map(([id, kind]) => {
       const b = barriers.find((x) => x.id === id)!;
-      if (b.candidate) return `${spell(b, kind)} added before P${b.thread} line ${b.pos.line}`;
+      if (b.candidate) return `${spell(b, kind)} added before ${naming.site(b.thread, b.pos)}`;
       return kind === 'none' ? `${id} dropped` : `${id} as ${spell(b, kind)}`;
     }),
     before: 'Unknown',

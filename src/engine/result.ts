@@ -76,6 +76,6 @@ export interface TestResult {
    */
   thinAirLeftOut?: boolean;
   /** Loops cut off by the unroll bound in some execution. */
-  boundReached?: { line: number; col: number; thread: number }[];
+  boundReached?: { file: string; line: number; col: number; thread: number }[];
   timeMs: number;
 }

@@ -7,6 +7,7 @@
 
 import { InputError } from './errors.js';
 import type { Expr, FenceKind, Program, RmwTag, SourcePos, Stmt } from './ir.js';
+import { Naming } from './naming.js';
 
 /** What a barrier is: the class decides which kinds it may be turned into. */
 export type BarrierClass = 'fence' | 'load' | 'store' | 'rmw' | 'rcu-section';
@@ -235,10 +236,12 @@ function* exprNodes(e: Expr): Generator<Expr> {
 
 /**
  * Gives every barrier of the program an id (in place): annotated ones keep
- * theirs; others get `P<thread>:<primitive>#<k>`. An rcu_read_unlock()
+ * theirs; others get `THREAD:<primitive>#<k>` (`P1:smp_rmb#1`, or in a spec
+ * `ksm:smp_mb#1`: the thread as outputs name it). An rcu_read_unlock()
  * shares the id of the rcu_read_lock() it closes (in program text order).
  */
 export function assignBarrierIds(program: Program): void {
+  const naming = Naming.of(program);
   for (const t of program.threads) {
     const counts = new Map<string, number>();
     const openSections: OrderingNode[] = [];
@@ -257,7 +260,7 @@ export function assignBarrierIds(program: Program): void {
         const prim = primitiveOf(n);
         const k = (counts.get(prim) ?? 0) + 1;
         counts.set(prim, k);
-        n.barrier = `P${t.id}:${prim}#${k}`;
+        n.barrier = `${naming.thread(t.id)}:${prim}#${k}`;
       }
       if (n.kind === 'fence' && n.fence === 'rcu-lock') openSections.push(n);
     }
@@ -284,13 +287,14 @@ export function barriersOf(program: Program): Barrier[] {
   return out;
 }
 
-/** Finds a barrier by id, or by `P<thread>:<line>` (the barrier on that line). */
-export function findBarrier(barriers: Barrier[], ref: string, pos: SourcePos): Barrier {
+/** Finds a barrier by id, or by `THREAD:LINE` (`P1:14`, `ksm:26`: the barrier on that line). */
+export function findBarrier(barriers: Barrier[], ref: string, pos: SourcePos, naming: Naming): Barrier {
   const byId = barriers.find((b) => b.id === ref);
   if (byId) return byId;
-  const m = /^P(\d+):(\d+)$/.exec(ref);
-  if (m) {
-    const onLine = barriers.filter((b) => b.thread === Number(m[1]) && b.pos.line === Number(m[2]));
+  const m = /^(.+):(\d+)$/.exec(ref);
+  const thread = m ? naming.threadNamed(m[1]!) : undefined;
+  if (m && thread !== undefined) {
+    const onLine = barriers.filter((b) => b.thread === thread && b.pos.line === Number(m[2]));
     if (onLine.length === 1) return onLine[0]!;
     if (onLine.length > 1) throw new InputError(pos, `several barriers on ${ref}: ${onLine.map((b) => b.id).join(', ')}`);
   }

@@ -6,6 +6,7 @@
 
 import { InputError } from './errors.js';
 import type { Expr, FenceKind, Program, SourcePos, Stmt } from './ir.js';
+import { Naming } from './naming.js';
 
 /** Whether a statement (or an expression in it) accesses memory. */
 function accesses(s: Stmt | Expr): boolean {
@@ -93,7 +94,8 @@ export function withCandidateFences(program: Program): Program {
 
 /** The program with one candidate fence before the statement that starts on `line` of thread `thread`. */
 export function withFenceAt(program: Program, thread: number, line: number, pos: SourcePos): Program {
-  if (!program.threads[thread]) throw new InputError(pos, `no thread P${thread}`);
+  const naming = Naming.of(program);
+  if (!program.threads[thread]) throw new InputError(pos, `no thread ${naming.thread(thread)}`);
   let placed = false;
   const place = (stmts: Stmt[]): Stmt[] =>
     stmts.flatMap((s): Stmt[] => {
@@ -106,7 +108,7 @@ export function withFenceAt(program: Program, thread: number, line: number, pos:
       return [inner];
     });
   const out = mapThreads(program, (t, body) => (t === thread ? place(body) : body));
-  if (!placed) throw new InputError(pos, `no statement of P${thread} starts on line ${line}`);
+  if (!placed) throw new InputError(pos, `no statement of ${naming.thread(thread)} starts on line ${line}`);
   return out;
 }
 
@@ -116,12 +118,13 @@ export function withFenceAt(program: Program, thread: number, line: number, pos:
  * `P1:READ_ONCE#2`), so `fix` may choose to strengthen them.
  */
 export function withUpgradableAccesses(program: Program): Program {
+  const naming = Naming.of(program);
   return mapThreads(program, (thread, body) => {
     const counts = new Map<string, number>();
     const id = (prim: string) => {
       const k = (counts.get(prim) ?? 0) + 1;
       counts.set(prim, k);
-      return `P${thread}:${prim}#${k}`;
+      return `${naming.thread(thread)}:${prim}#${k}`;
     };
     const expr = (e: Expr): Expr => {
       switch (e.kind) {

@@ -5,6 +5,7 @@
 // one node per call, an RCU read-side section its lock and unlock). Edits
 // are pure: they return a new Program and leave theirs alone.
 
+import { Naming } from './naming.js';
 import { barriersOf, findBarrier, parseKind, type Barrier } from './barriers.js';
 import type { Expr, FenceKind, LoadTag, Program, RmwTag, SourcePos, Stmt, StoreTag } from './ir.js';
 
@@ -88,13 +89,13 @@ function rewriteStmt(s: Stmt, id: string, kind: string): Stmt[] {
 
 /** The barrier `ref` (an id, or `P<thread>:<line>`) of a program, without touching it. */
 export function barrierOf(p: Program, ref: string, pos: SourcePos): Barrier {
-  return findBarrier(barriersOf(structuredClone(p)), ref, pos);
+  return findBarrier(barriersOf(structuredClone(p)), ref, pos, Naming.of(p));
 }
 
 /** Gives barrier `ref` the kind `kind` of its class (`none` removes a fence or an RCU section). */
 export function setBarrierKind(p: Program, ref: string, kind: string, pos: SourcePos): Program {
   const labelled = structuredClone(p);
-  const b = findBarrier(barriersOf(labelled), ref, pos);
+  const b = findBarrier(barriersOf(labelled), ref, pos, Naming.of(labelled));
   return { ...labelled, threads: labelled.threads.map((t) => ({ ...t, body: rewriteStmts(t.body, b.id, kind) })) };
 }
 

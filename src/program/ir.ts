@@ -196,6 +196,8 @@ export interface Program {
   observed: Observable[];
   /** The .def file whose macros the test's primitives were expanded through (herd's own primitives), if any. */
   macros?: string;
+  /** Compiled from a scenario spec: outputs use its thread names, file:line and r.THREAD (see naming.ts). */
+  scenario?: true;
 }
 
 /** The name used in witnesses, JSON and herd-style output: `0:r1` or `x`. */

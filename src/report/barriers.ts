@@ -4,17 +4,21 @@ import type { Explanation } from '../check/explanation.js';
 import type { BarrierReport } from '../check/necessity.js';
 import type { FixResult, Placement } from '../check/synthesis.js';
 import type { WhatIfResult } from '../check/whatif.js';
-import { formatState, formatWitness } from './text.js';
+import type { Naming } from '../program/naming.js';
+import { formatWitness } from './text.js';
 
-export function formatWhatIf(r: WhatIfResult): string {
+// Each takes the Naming of the program asked about: a spec's outputs name
+// its threads, file:line and r.THREAD as verify does.
+
+export function formatWhatIf(r: WhatIfResult, naming: Naming): string {
   const lines = [`What-if ${r.name} (${r.file}) model ${r.model}`];
   lines.push(`  as written: ${r.before}`);
   lines.push(`  with ${r.changes.join(', ')}: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
-  if (r.witness) lines.push(...formatWitness(r.witness));
+  if (r.witness) lines.push(...formatWitness(r.witness, naming));
   return lines.join('\n');
 }
 
-export function formatBarrierReport(r: BarrierReport, witnesses: boolean): string {
+export function formatBarrierReport(r: BarrierReport, witnesses: boolean, naming: Naming): string {
   const lines = [`Barriers of ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`];
   if (r.barriers.length === 0) {
     lines.push('  no barriers');
@@ -23,7 +27,7 @@ export function formatBarrierReport(r: BarrierReport, witnesses: boolean): strin
   const rows = r.barriers.map((b) => [
     b.id,
     b.kind,
-    `P${b.thread} line ${b.line}`,
+    naming.site(b.thread, b),
     r.forbidden ? (b.necessary ? 'necessary' : 'not needed') : '-',
     b.necessary ? (b.weakestSufficient ? `could be ${b.weakestSufficient}` : 'cannot be weaker') : '',
   ]);
@@ -40,42 +44,42 @@ export function formatBarrierReport(r: BarrierReport, witnesses: boolean): strin
     for (const b of r.barriers) {
       if (!b.witnessIfDropped) continue;
       lines.push(`  Without ${b.id}:`);
-      lines.push(...formatWitness(b.witnessIfDropped).map((l) => `  ${l}`));
+      lines.push(...formatWitness(b.witnessIfDropped, naming).map((l) => `  ${l}`));
     }
   }
   return lines.join('\n');
 }
 
-function formatPlacement(p: Placement[]): string {
+function formatPlacement(p: Placement[], naming: Naming): string {
   if (p.length === 0) return 'nothing';
-  return p.map((x) => (x.id.includes('@') ? `${x.spelled}() before P${x.thread} line ${x.line}` : `${x.spelled} at P${x.thread} line ${x.line}`)).join(', ');
+  return p.map((x) => `${x.spelled}${x.id.includes('@') ? '() before' : ' at'} ${naming.site(x.thread, x)}`).join(', ');
 }
 
-export function formatFix(r: FixResult, diff?: string): string {
+export function formatFix(r: FixResult, naming: Naming, diff?: string): string {
   const lines = [`Fix for ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict} as written${r.reason ? ` (${r.reason})` : ''}`];
   if (!r.placement) return lines.join('\n');
   if (!r.needed) {
     lines.push('  nothing to add: the outcome is already forbidden');
     return lines.join('\n');
   }
-  lines.push(`  cheapest (cost ${r.cost}): ${formatPlacement(r.placement)}`);
+  lines.push(`  cheapest (cost ${r.cost}): ${formatPlacement(r.placement, naming)}`);
   lines.push(
     `  optimal: no placement of cost < ${r.cost} forbids it (each is allowed one of ${r.counterexamples} counterexample execution${r.counterexamples === 1 ? '' : 's'})`,
   );
-  for (const a of r.alternatives) lines.push(`  equally cheap: ${formatPlacement(a)}`);
+  for (const a of r.alternatives) lines.push(`  equally cheap: ${formatPlacement(a, naming)}`);
   // Unindented: the output can go to `git apply` or `patch` as it is.
   if (diff) lines.push(diff.trimEnd());
   return lines.join('\n');
 }
 
-export function formatExplanation(r: Explanation): string {
+export function formatExplanation(r: Explanation, naming: Naming): string {
   const lines = [`Explain ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`];
   if (r.cycle) {
     lines.push(`  it happens: ${r.cycle}`);
-    if (r.witness) lines.push(...formatWitness(r.witness));
+    if (r.witness) lines.push(...formatWitness(r.witness, naming));
   }
   r.paths.forEach((p, i) => {
-    const states = p.states.map((s) => formatState(s)).join(' | ');
+    const states = p.states.map((s) => naming.state(s)).join(' | ');
     lines.push(`  path ${i + 1}${p.reads.length > 0 ? `: ${p.reads.join(', ')}` : ''} (without barriers it ends in ${states}):`);
     lines.push(
       `    ruled out by ${p.minimalSets.map((s) => (s.length === 0 ? 'the model alone' : `{${s.join(', ')}}`)).join(' or by ')}`,

@@ -5,27 +5,16 @@
 
 import type { Witness, WitnessEvent } from '../engine/result.js';
 import type { SpecResult, SpecRow } from '../check/spec.js';
-
-/** `r.gup` for a thread's result register, `m.pte` for a cell. */
-function stateName(key: string, threads: string[]): string {
-  const m = /^(\d+):(.*)$/.exec(key);
-  if (!m) return `m.${key}`;
-  const t = threads[Number(m[1])] ?? `P${m[1]}`;
-  return m[2] === 'result' ? `r.${t}` : `${t}:${m[2]}`;
-}
-
-function where(e: WitnessEvent): string {
-  if (!e.pos) return '';
-  return `${e.pos.fn ?? '?'} (${e.pos.file}:${e.pos.line})`;
-}
+import { Naming } from '../program/naming.js';
 
 /** The witness as lines: events in program order per thread, reads-from, final state. */
-export function formatSpecWitness(w: Witness, threads: string[], indent = '    '): string[] {
-  const thread = (e: WitnessEvent) => (e.thread < 0 ? 'init' : (threads[e.thread] ?? `P${e.thread}`));
+export function formatSpecWitness(w: Witness, naming: Naming, indent = '    '): string[] {
+  const thread = (e: WitnessEvent) => naming.thread(e.thread);
   const byId = new Map(w.events.map((e) => [e.id, e]));
-  const width = Math.max(...threads.map((t) => t.length), 4);
+  const width = Math.max(...naming.threads.map((t) => t.length), 4);
   const lines: string[] = [`${indent}witness:`];
   const access = (e: WitnessEvent) => (e.kind === 'F' ? 'F' : `${e.kind} ${e.location}=${e.value}`);
+  const where = (e: WitnessEvent) => (e.pos ? `${e.pos.fn ?? '?'} (${naming.at(e.pos)})` : '');
   for (const e of w.events) {
     if (e.thread < 0) continue;
     lines.push(`${indent}  ${thread(e).padEnd(width)}  ${access(e).padEnd(22)} ${e.label.padEnd(22)} ${where(e)}`);
@@ -34,11 +23,10 @@ export function formatSpecWitness(w: Witness, threads: string[], indent = '    '
     const a = byId.get(wr);
     const b = byId.get(rd);
     if (!a || !b || b.thread < 0) continue;
-    const from = a.thread < 0 ? `initial ${a.location}=${a.value}` : `${thread(a)} ${a.label} ${a.pos ? `${a.pos.file}:${a.pos.line}` : ''}`.trim();
-    lines.push(`${indent}  ${thread(b)} ${b.label} ${b.pos ? `${b.pos.file}:${b.pos.line}` : ''} reads ${b.location}=${b.value} from ${from}`);
+    const from = a.thread < 0 ? `initial ${a.location}=${a.value}` : `${thread(a)} ${a.label} ${naming.at(a.pos)}`.trim();
+    lines.push(`${indent}  ${thread(b)} ${b.label} ${naming.at(b.pos)} reads ${b.location}=${b.value} from ${from}`);
   }
-  const final = Object.entries(w.state).map(([k, v]) => `${stateName(k, threads)}=${v}`);
-  if (final.length > 0) lines.push(`${indent}  outcome: ${final.join(' ')}`);
+  if (Object.keys(w.state).length > 0) lines.push(`${indent}  outcome: ${naming.state(w.state)}`);
   return lines;
 }
 
@@ -52,7 +40,7 @@ export function formatSpecResult(r: SpecResult): string {
   const lines: string[] = [];
   for (const row of r.rows) {
     lines.push(formatSpecRow(r, row));
-    if (row.witness) lines.push(...formatSpecWitness(row.witness, row.threads));
+    if (row.witness) lines.push(...formatSpecWitness(row.witness, new Naming(row.threads, true)));
   }
   if (r.rows.length === 0) lines.push(`${r.file}  no expectation selected`);
   return lines.join('\n');

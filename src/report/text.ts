@@ -3,26 +3,32 @@
 
 import type { FileOutcome } from '../batch/tasks.js';
 import type { FinalState, TestResult, Verdict, Witness } from '../engine/result.js';
+import { Naming } from '../program/naming.js';
+import { formatSpecWitness } from './spec.js';
 
+/** A final state as herd7 writes it: `0:r0=1; [x]=2;`. */
 export function formatState(s: FinalState): string {
-  return Object.entries(s)
-    .map(([k, v]) => `${k.includes(':') ? k : `[${k}]`}=${v};`)
-    .join(' ');
+  return Naming.litmus.state(s);
 }
 
-export function formatWitness(w: Witness): string[] {
+/**
+ * The witness execution: a litmus test's events as `e4 P0 R x=1 READ_ONCE
+ * [Once] (line 14)` with rf and co; a spec's in its own terms (formatSpecWitness).
+ */
+export function formatWitness(w: Witness, naming: Naming): string[] {
+  if (naming.scenario) return formatSpecWitness(w, naming, '  ');
   const lines: string[] = ['  Witness:'];
   const name = (id: number) => {
     const e = w.events.find((x) => x.id === id);
     if (!e) return `e${id}`;
-    return e.thread < 0 ? `init ${e.location}` : `P${e.thread}:${e.kind} ${e.location ?? ''}`.trim();
+    return e.thread < 0 ? `init ${e.location}` : `${naming.thread(e.thread)}:${e.kind} ${e.location ?? ''}`.trim();
   };
   for (const e of w.events) {
     if (e.thread < 0) continue;
     const access = e.kind === 'F' ? '' : e.kind === 'L' ? ` ${e.location}` : ` ${e.location}=${e.value}`;
-    const where = e.pos ? ` (line ${e.pos.line})` : '';
+    const where = e.pos ? ` (${naming.at(e.pos)})` : '';
     const tags = e.tags.length > 0 ? ` [${e.tags.join(',')}]` : '';
-    lines.push(`    e${e.id} P${e.thread} ${e.kind}${access}  ${e.label}${tags}${where}`);
+    lines.push(`    e${e.id} ${naming.thread(e.thread)} ${e.kind}${access}  ${e.label}${tags}${where}`);
   }
   for (const [wr, rd] of w.rf) lines.push(`    rf: e${wr} (${name(wr)}) -> e${rd} (${name(rd)})`);
   for (const [loc, order] of Object.entries(w.co)) {
@@ -40,7 +46,7 @@ export function formatResult(r: TestResult): string {
   if (r.flags.length > 0) lines.push(`  Flags: ${r.flags.join(', ')}`);
   if (r.thinAirLeftOut) lines.push('  left out: executions whose values have no solution (a value computed from itself through rf, or a copy cycle\'s symbol computed with), as herd7 leaves them out');
   if (r.boundReached) lines.push(`  bound reached: ${r.boundReached.map((b) => `P${b.thread} loop at line ${b.line}`).join(', ')}`);
-  if (r.witness) lines.push(...formatWitness(r.witness));
+  if (r.witness) lines.push(...formatWitness(r.witness, Naming.litmus));
   lines.push(`  Time ${r.timeMs} ms`);
   return lines.join('\n');
 }

@@ -294,6 +294,7 @@ export function compileVariant(project: ScenarioProject, spec: ScenarioSpec, var
     threads,
     condition: { quantifier: 'exists', prop: forbiddenProp(project, spec), pos: spec.forbidden.pos },
     observed: [],
+    scenario: true,
   };
   program = applyEdits(program, variant.edits);
   return { program, files: compiler.files, sites: [...compiler.sites.values()] };

@@ -20,7 +20,7 @@ describe('loops', () => {
     const low = await verify(text, 1);
     expect(low.verdict).toBe('Unknown');
     expect(low.reason).toMatch(/^bound reached: a loop \(P0 line 20, P1 line 32\)/);
-    expect(low.boundReached).toEqual([
+    expect(low.boundReached?.map(({ thread, line, col }) => ({ thread, line, col }))).toEqual([
       { thread: 0, line: 20, col: 1 },
       { thread: 1, line: 32, col: 2 },
     ]);

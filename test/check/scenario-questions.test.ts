@@ -30,10 +30,10 @@ describe('barrier questions on a scenario spec', () => {
   it('explain: the smp_mb pair on the initial PTE, smp_mb__after_atomic/smp_rmb on the restored PTE', async () => {
     const r = await explain(await readQuestionProgram(SPEC), opts);
     expect(r.paths.map((p) => [p.reads, p.minimalSets])).toEqual([
-      [["P0 R pte (ptep_get, line 34) from P1's W (set_pte_at, line 39)"], [['gup.unshare', 'rmap.share-exclusive']]],
-      [['P0 R pte (ptep_get, line 34) from the initial value'], [['gup.pin', 'rmap.share']]],
+      [["gup R pte (ptep_get, specs/mm/pgtable.ts:34) from ksm's W (set_pte_at, specs/mm/pgtable.ts:39)"], [['gup.unshare', 'rmap.share-exclusive']]],
+      [['gup R pte (ptep_get, specs/mm/pgtable.ts:34) from the initial value'], [['gup.pin', 'rmap.share']]],
     ]);
-    expect(r.paths[1]!.cycle).toContain('-[smp_mb__after_atomic]-> R pte=1 -fre-> P1 W pte=0 -[smp_mb]->');
+    expect(r.paths[1]!.cycle).toContain('-[smp_mb__after_atomic]-> R pte=1 -fre-> ksm W pte=0 -[smp_mb]->');
     // The pairs the proof uses are exactly the declared ones.
     const program = await readQuestionProgram(SPEC);
     const pairing = checkPairs(r, barriersOf(program), await declaredPartners(SPEC));

@@ -16,6 +16,7 @@ import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatBarrierReport } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { loadModels, UsageError, withModelOptions, withSpecVariantOption } from '../options.js';
+import { Naming } from '../../program/naming.js';
 
 async function listBarriers(paths: string[], json: boolean): Promise<number> {
   const { ScenarioProject } = await import('../../scenario/project.js');
@@ -63,7 +64,7 @@ export const barriersCommand = defineCommand({
       const program = await readQuestionProgram(file, a.specVariant);
       for (const model of models) {
         const r = await analyseBarriers(program, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
-        process.stdout.write((a.json ? JSON.stringify(r) : formatBarrierReport(r, a.witnesses)) + '\n');
+        process.stdout.write((a.json ? JSON.stringify(r) : formatBarrierReport(r, a.witnesses, Naming.of(program))) + '\n');
       }
     }
     return 0;

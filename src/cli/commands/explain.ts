@@ -12,6 +12,7 @@ import { QUESTION_SUFFIXES, readQuestionProgram } from '../../check/run.js';
 import { formatExplanation } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
+import { Naming } from '../../program/naming.js';
 
 export const explainCommand = defineCommand({
   command: 'explain <paths..>',
@@ -24,7 +25,7 @@ export const explainCommand = defineCommand({
       for (const model of models) {
         const r = await explain(program, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
         if (file.endsWith(SPEC_SUFFIX) && r.forbidden) r.pairing = checkPairs(r, barriersOf(program), await declaredPartners(file));
-        process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r)) + '\n');
+        process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r, Naming.of(program))) + '\n');
       }
     }
     return 0;

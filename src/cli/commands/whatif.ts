@@ -8,6 +8,7 @@ import { whatIf } from '../../check/whatif.js';
 import { formatWhatIf } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { loadModels, UsageError, withModelOptions, withSpecVariantOption } from '../options.js';
+import { Naming } from '../../program/naming.js';
 
 export const whatIfCommand = defineCommand({
   command: 'what-if <file>',
@@ -25,7 +26,7 @@ export const whatIfCommand = defineCommand({
     const program = await readQuestionProgram(a.file, a.specVariant);
     for (const model of loadModels(a.model)) {
       const r = await whatIf(program, edits, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
-      process.stdout.write((a.json ? JSON.stringify(r) : formatWhatIf(r)) + '\n');
+      process.stdout.write((a.json ? JSON.stringify(r) : formatWhatIf(r, Naming.of(program))) + '\n');
     }
     return 0;
   },
