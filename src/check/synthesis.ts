@@ -18,7 +18,7 @@ import { and, boolToInt, binary, int, le, not, orAll, TRUE, type BoolTerm, type 
 import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
 import type { Barrier } from '../program/barriers.js';
-import { withCandidateFences, withUpgradableAccesses } from '../program/candidates.js';
+import { isPointId, withCandidateFences, withUpgradableAccesses } from '../program/candidates.js';
 import { Optimizer } from '../smt/optimize.js';
 import type { LoadedModel } from '../engine/models.js';
 import type { Verdict } from '../engine/result.js';
@@ -50,7 +50,7 @@ export function loadCosts(file: string, model: string): CostTable {
 }
 
 export interface Placement {
-  /** Candidate id: `P1@25` (a fence before line 25 of P1) or `P1:READ_ONCE#2` (an upgrade). */
+  /** Candidate id: `P1@25` (a fence before line 25 of P1; in a spec `gup@specs/mm/gup.ts:40`) or `P1:READ_ONCE#2` (an upgrade). */
   id: string;
   /** What to write: `smp_rmb`, `smp_load_acquire`. */
   spelled: string;
@@ -248,7 +248,7 @@ function withKernelImports(source: string, names: string[]): string {
 }
 
 function isFence(p: Placement): boolean {
-  return p.id.includes('@');
+  return isPointId(p.id);
 }
 
 /** READ_ONCE(*x) -> smp_load_acquire(x), WRITE_ONCE(*x, v) -> smp_store_release(x, v) (C and TypeScript spellings). */

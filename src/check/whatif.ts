@@ -10,7 +10,7 @@ import { InputError } from '../program/errors.js';
 import type { Program } from '../program/ir.js';
 import { Naming } from '../program/naming.js';
 import { barriersOf, findBarrier, KINDS, parseKind, weakerKinds, type Barrier } from '../program/barriers.js';
-import { pointId, withFenceAt } from '../program/candidates.js';
+import { withFenceAt } from '../program/candidates.js';
 import { ProgramEncoding, statementHolds } from '../engine/encoding.js';
 import { evaluateChecks, type LoadedModel } from '../engine/models.js';
 import { executionOf, ReplayError } from '../engine/replay.js';
@@ -435,8 +435,9 @@ export async function whatIf(
     const m = /^([^:=]+):(\d+)=(.+)$/.exec(a);
     const thread = m ? naming.threadNamed(m[1]!) : undefined;
     if (!m || thread === undefined) throw new InputError(cmd, `--add takes THREAD:LINE=KIND (e.g. P1:14=smp_rmb${naming.scenario ? `, ${naming.thread(0)}:14=smp_mb` : ''}), not '${a}'`);
-    program = withFenceAt(program, thread, Number(m[2]), cmd);
-    const id = pointId(thread, Number(m[2]));
+    const placed = withFenceAt(program, thread, Number(m[2]), cmd);
+    program = placed.program;
+    const id = placed.id;
     added.push({ id, kind: parseKind({ class: 'fence', id }, m[3]!, cmd) });
   }
   const barriers = barriersOf(program);

@@ -40,21 +40,42 @@ function accesses(s: Stmt | Expr): boolean {
   }
 }
 
-/** A fence to be placed before `line` of thread `thread`: its id, as `fix` and `--add` name it. */
-export function pointId(thread: number, line: number): string {
-  return `P${thread}@${line}`;
+/**
+ * The id of a fence to be placed before the statement at `pos` of a thread,
+ * as `fix` and `--add` name it: `P1@14` in a litmus test; in a spec, whose
+ * thread runs code of several files, `gup@specs/mm/gup.ts:40`.
+ */
+export function pointId(naming: Naming, thread: number, pos: Pick<SourcePos, 'file' | 'line'>): string {
+  return naming.scenario ? `${naming.thread(thread)}@${pos.file}:${pos.line}` : `${naming.thread(thread)}@${pos.line}`;
 }
 
-function candidateFence(thread: number, pos: SourcePos): Stmt {
-  return { kind: 'fence', fence: 'mb' as FenceKind, pos, primitive: 'candidate fence', barrier: pointId(thread, pos.line), candidate: true };
+/** Whether a barrier id names a fence to be placed (pointId) rather than a barrier written in the code. */
+export function isPointId(id: string): boolean {
+  return id.includes('@');
+}
+
+function candidateFence(naming: Naming, thread: number, pos: SourcePos): Stmt {
+  return { kind: 'fence', fence: 'mb' as FenceKind, pos, primitive: 'candidate fence', barrier: pointId(naming, thread, pos), candidate: true };
+}
+
+/**
+ * Statements before which a fence orders nothing the next statement's
+ * fence would not: labels and register-only assignments (which include what
+ * a spec's compiler adds at a call, binding parameters and resetting the
+ * result at the function's declaration line, where no fence can be written).
+ */
+function registerOnly(s: Stmt): boolean {
+  return s.kind === 'label' || ((s.kind === 'assign' || s.kind === 'eval') && !accesses(s));
 }
 
 /**
  * The program with a candidate fence before every statement that has an
  * access at or after it and an access before it in its thread (in text
- * order), at every nesting level; one per source line.
+ * order), at every nesting level, but not before register-only statements;
+ * one per source line.
  */
 export function withCandidateFences(program: Program): Program {
+  const naming = Naming.of(program);
   return mapThreads(program, (thread, body) => {
     // A spec's thread runs code of several files: one candidate per file:line.
     const lines = new Set<string>();
@@ -64,9 +85,9 @@ export function withCandidateFences(program: Program): Program {
       const out: Stmt[] = [];
       stmts.forEach((s, i) => {
         const later = remaining(stmts, i) || laterOutside;
-        if (seenAccess && later && s.kind !== 'label' && !lines.has(`${s.pos.file}:${s.pos.line}`)) {
+        if (seenAccess && later && !registerOnly(s) && !lines.has(`${s.pos.file}:${s.pos.line}`)) {
           lines.add(`${s.pos.file}:${s.pos.line}`);
-          out.push(candidateFence(thread, s.pos));
+          out.push(candidateFence(naming, thread, s.pos));
         }
         const after = remaining(stmts, i + 1) || laterOutside;
         if (s.kind === 'if') {
@@ -93,23 +114,23 @@ export function withCandidateFences(program: Program): Program {
 }
 
 /** The program with one candidate fence before the statement that starts on `line` of thread `thread`. */
-export function withFenceAt(program: Program, thread: number, line: number, pos: SourcePos): Program {
+export function withFenceAt(program: Program, thread: number, line: number, pos: SourcePos): { program: Program; id: string } {
   const naming = Naming.of(program);
   if (!program.threads[thread]) throw new InputError(pos, `no thread ${naming.thread(thread)}`);
-  let placed = false;
+  let placed: Stmt | undefined;
   const place = (stmts: Stmt[]): Stmt[] =>
     stmts.flatMap((s): Stmt[] => {
       const inner: Stmt =
         s.kind === 'if' ? { ...s, then: place(s.then), else: place(s.else) } : s.kind === 'loop' ? { ...s, body: place(s.body) } : s;
       if (!placed && s.pos.line === line) {
-        placed = true;
-        return [candidateFence(thread, s.pos), inner];
+        placed = candidateFence(naming, thread, s.pos);
+        return [placed, inner];
       }
       return [inner];
     });
   const out = mapThreads(program, (t, body) => (t === thread ? place(body) : body));
   if (!placed) throw new InputError(pos, `no statement of ${naming.thread(thread)} starts on line ${line}`);
-  return out;
+  return { program: out, id: (placed as Extract<Stmt, { kind: 'fence' }>).barrier! };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Explanation } from '../check/explanation.js';
 import type { BarrierReport } from '../check/necessity.js';
 import type { FixResult, Placement } from '../check/synthesis.js';
 import type { WhatIfResult } from '../check/whatif.js';
+import { isPointId } from '../program/candidates.js';
 import type { Naming } from '../program/naming.js';
 import { formatWitness } from './text.js';
 
@@ -52,7 +53,7 @@ export function formatBarrierReport(r: BarrierReport, witnesses: boolean, naming
 
 function formatPlacement(p: Placement[], naming: Naming): string {
   if (p.length === 0) return 'nothing';
-  return p.map((x) => `${x.spelled}${x.id.includes('@') ? '() before' : ' at'} ${naming.site(x.thread, x)}`).join(', ');
+  return p.map((x) => `${x.spelled}${isPointId(x.id) ? '() before' : ' at'} ${naming.site(x.thread, x)}`).join(', ');
 }
 
 export function formatFix(r: FixResult, naming: Naming, diff?: string): string {
