@@ -3,7 +3,7 @@
 // `file:line:col: message` and exits 2; so does a usage error (an unknown
 // flag, a missing argument, a bad value), as one line, before anything runs.
 
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { InputError } from '../program/errors.js';
 import { shutdownZ3 } from '../smt/z3.js';
 import type { CommandModule } from './command.js';
@@ -14,17 +14,17 @@ import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { whatIfCommand } from './commands/whatif.js';
+import { helpWidth, reflowHelp } from './help.js';
 import { UsageError } from './options.js';
 import { handleStops } from './process.js';
 
 const COMMANDS: CommandModule[] = [verifyCommand, whatIfCommand, barriersCommand, fixCommand, explainCommand, ciCommand, reportCommand];
 
-export async function main(argv: string[]): Promise<number> {
-  handleStops();
-  let status = 0;
+/** The parser of memorder's command line `argv`; `done` receives the exit code of the command run. */
+export function commandLine(argv: string[], done: (status: number) => void): Argv {
   let parser = yargs(argv).scriptName('memorder').usage('$0 <command> [options]');
-  for (const c of COMMANDS) parser = c.register(parser, (s) => (status = s));
-  parser = parser
+  for (const c of COMMANDS) parser = c.register(parser, done);
+  return parser
     .option('debug', { type: 'boolean', default: false, describe: 'show the stack trace of internal errors (also MEMORDER_DEBUG=1)' })
     .middleware((a) => {
       // Helper processes inherit the environment.
@@ -41,10 +41,21 @@ export async function main(argv: string[]): Promise<number> {
       const unknown = COMMANDS.find((c) => c.name === argv[0])?.unknownFlags(argv.slice(1)) ?? [];
       throw new UsageError(unknown.length > 0 ? `Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` : msg || err.message);
     })
-    .wrap(Math.min(100, process.stdout.columns || 80))
+    // Laid out unwrapped; reflowHelp wraps it between words.
+    .wrap(null)
     .help();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  handleStops();
+  let status = 0;
+  const parser = commandLine(argv, (s) => (status = s));
   try {
-    await parser.parseAsync();
+    // With a callback, yargs hands over what it would print (help, version)
+    // instead of printing it, and does not exit the process.
+    await parser.parseAsync(argv, {}, (err, _args, output) => {
+      if (!err && output) process.stdout.write(reflowHelp(output, helpWidth(process.stdout.columns)) + '\n');
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       const command = COMMANDS.find((c) => c.name === argv[0])?.name;
