@@ -3,6 +3,7 @@
 // under CI=true, where carriage returns would pile up in the log.
 
 import type { FileReport } from '../batch/ci.js';
+import { padEnd, PLAIN, type Paint } from './colour.js';
 
 export interface ProgressOutput {
   isTTY?: boolean;
@@ -29,6 +30,8 @@ export class Progress {
   constructor(
     private readonly out: ProgressOutput,
     private readonly plain: boolean,
+    /** Colour of the statuses (for `out`: see paintFor). */
+    private readonly paint: Paint = PLAIN,
   ) {}
 
   start(total: number, cached: number): void {
@@ -40,7 +43,8 @@ export class Progress {
     if (status === 'FAIL' || status === 'ERROR' || status === 'UNKNOWN') this.bad++;
     const width = String(total).length;
     if (this.plain) {
-      this.out.write(`[${String(done).padStart(width)}/${total}] ${status.padEnd(7)} ${r.file}${r.cached ? ' (cached)' : ''}\n`);
+      const shown = status === 'ok' ? this.paint.good(status) : status === 'skip' ? status : this.paint.bad(status);
+      this.out.write(`[${String(done).padStart(width)}/${total}] ${padEnd(shown, 7)} ${r.file}${r.cached ? ' (cached)' : ''}\n`);
       return;
     }
     const barWidth = 30;
@@ -49,7 +53,7 @@ export class Progress {
     const note = this.bad > 0 ? ` ${this.bad} not ok` : '';
     const room = Math.max(10, (this.out.columns || 80) - bar.length - note.length - 2);
     const name = r.file.length > room ? `…${r.file.slice(r.file.length - room + 1)}` : r.file;
-    this.out.write(`\r\x1b[2K${bar}${note} ${name}`);
+    this.out.write(`\r\x1b[2K${bar}${note ? this.paint.bad(note) : ''} ${name}`);
     this.drawn = true;
   }
 

@@ -6,6 +6,8 @@
 import type { Witness, WitnessEvent } from '../engine/result.js';
 import type { SpecResult, SpecRow } from '../check/spec.js';
 import { Naming } from '../program/naming.js';
+import { padEnd, PLAIN, type Paint } from './colour.js';
+import { specColumns, type SpecColumns } from './columns.js';
 
 /** The witness as lines: events in program order per thread, reads-from, final state. */
 export function formatSpecWitness(w: Witness, naming: Naming, indent = '    '): string[] {
@@ -30,19 +32,22 @@ export function formatSpecWitness(w: Witness, naming: Naming, indent = '    '): 
   return lines;
 }
 
-export function formatSpecRow(r: SpecResult, row: SpecRow): string {
-  const status = row.match ? 'ok' : 'MISMATCH';
+export function formatSpecRow(r: SpecResult, row: SpecRow, cols: SpecColumns = specColumns([r.file]), paint: Paint = PLAIN): string {
+  const status = row.match ? paint.good('ok') : paint.bad('MISMATCH');
   const reason = row.reason ? ` (${row.reason})` : '';
-  return `${r.file}  ${row.model.padEnd(6)} ${row.variant.padEnd(24)} ${row.verdict.padEnd(9)} expected ${row.expected.padEnd(9)} ${status}${reason}`;
+  const verdict = padEnd(paint.verdict(row.verdict), 9);
+  return `${cols.pad('file', r.file)}  ${cols.pad('model', row.model)} ${cols.pad('variant', row.variant)} ${verdict} expected ${row.expected.padEnd(9)} ${status}${reason}`;
 }
 
-export function formatSpecResult(r: SpecResult): string {
+/** The spec's rows, each with its witness; `cols` first widen to hold them (shared by a run's files, they keep the rows aligned). */
+export function formatSpecResult(r: SpecResult, cols: SpecColumns = specColumns(), paint: Paint = PLAIN): string {
+  cols.fit({ file: [r.file], model: r.rows.map((row) => row.model), variant: r.rows.map((row) => row.variant) });
   const lines: string[] = [];
   for (const row of r.rows) {
-    lines.push(formatSpecRow(r, row));
+    lines.push(formatSpecRow(r, row, cols, paint));
     if (row.witness) lines.push(...formatSpecWitness(row.witness, new Naming(row.threads, true)));
   }
-  if (r.rows.length === 0) lines.push(`${r.file}  no expectation selected`);
+  if (r.rows.length === 0) lines.push(`${cols.pad('file', r.file)}  no expectation selected`);
   return lines.join('\n');
 }
 

@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import { caseLabel, type CheckCase } from '../batch/cases.js';
 import type { CiRun } from '../batch/ci.js';
+import { padEnd, padStart, PLAIN, visibleWidth, type Paint } from './colour.js';
 
 export interface Counts {
   passed: number;
@@ -22,13 +23,17 @@ export function countCases(cases: readonly CheckCase[], errors = 0): Counts {
   };
 }
 
-export function closingLine(c: Counts): string {
-  return `${c.passed} passed, ${c.failed} failed${c.skipped > 0 ? `, ${c.skipped} skipped` : ''}`;
+/** With colour: `N passed` green when all passed, `N failed` red when any failed. */
+export function closingLine(c: Counts, paint: Paint = PLAIN): string {
+  const passed = `${c.passed} passed`;
+  const failed = `${c.failed} failed`;
+  return `${c.failed === 0 && c.passed > 0 ? paint.good(passed) : passed}, ${c.failed > 0 ? paint.bad(failed) : failed}${c.skipped > 0 ? `, ${c.skipped} skipped` : ''}`;
 }
 
+/** Columns as wide as their widest cell (colour codes not counted): the first left-aligned, numbers right-aligned. */
 function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => visibleWidth(r[i]!))));
+  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? padEnd(cell, widths[i]!) : padStart(cell, widths[i]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
 }
 
@@ -43,7 +48,8 @@ export function problemLines(cases: readonly CheckCase[]): string[] {
   return out;
 }
 
-export function formatSummary(run: CiRun): string {
+/** With colour, counts of failed and Unknown cases that are not 0 are red, and so is the closing line's failed count. */
+export function formatSummary(run: CiRun, paint: Paint = PLAIN): string {
   const groups = new Map<string, { folder: string; label: string; cases: CheckCase[] }>();
   for (const c of run.cases) {
     const key = `${dirname(c.file)}\0${c.model}`;
@@ -54,8 +60,10 @@ export function formatSummary(run: CiRun): string {
   const rows = [['folder', 'model', 'cases', 'passed', 'failed', 'unknown', 'skipped', 'cached']];
   const cachedFiles = new Set(run.files.filter((f) => f.cached).map((f) => f.file));
   for (const g of groups.values()) {
-    const n = (s: CheckCase['status']) => String(g.cases.filter((c) => c.status === s).length);
-    rows.push([g.folder, g.label, String(g.cases.length), n('pass'), n('fail'), n('unknown'), n('skip'), String(g.cases.filter((c) => cachedFiles.has(c.file)).length)]);
+    const count = (s: CheckCase['status']) => g.cases.filter((c) => c.status === s).length;
+    const n = (s: CheckCase['status']) => String(count(s));
+    const bad = (s: CheckCase['status']) => (count(s) > 0 ? paint.bad(n(s)) : n(s));
+    rows.push([g.folder, g.label, String(g.cases.length), n('pass'), bad('fail'), bad('unknown'), n('skip'), String(g.cases.filter((c) => cachedFiles.has(c.file)).length)]);
   }
   const lines = rows.length > 1 ? table(rows) : ['no litmus tests or spec files found'];
   const problems = [...run.errors, ...problemLines(run.cases)];
@@ -63,6 +71,6 @@ export function formatSummary(run: CiRun): string {
   const { inProcess, helpers, byHelpers } = run.processes;
   const where = helpers > 0 ? ` (tasks: ${inProcess} here, ${byHelpers} in ${helpers} helper process${helpers > 1 ? 'es' : ''})` : '';
   lines.push('', `${run.files.length} files, ${run.cases.length} cases, ${cachedFiles.size} files from the cache, ${(run.wallMs / 1000).toFixed(1)} s${where}`);
-  lines.push(closingLine(countCases(run.cases, run.errors.length)));
+  lines.push(closingLine(countCases(run.cases, run.errors.length), paint));
   return lines.join('\n');
 }

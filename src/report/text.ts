@@ -3,6 +3,8 @@
 
 import type { FileOutcome } from '../batch/tasks.js';
 import type { FinalState, TestResult, Verdict, Witness } from '../engine/result.js';
+import { PLAIN, type Paint } from './colour.js';
+import { Columns } from './columns.js';
 import { Naming } from '../program/naming.js';
 import { formatSpecWitness } from './spec.js';
 
@@ -37,9 +39,9 @@ export function formatWitness(w: Witness, naming: Naming): string[] {
   return lines;
 }
 
-export function formatResult(r: TestResult): string {
+export function formatResult(r: TestResult, paint: Paint = PLAIN): string {
   const lines: string[] = [];
-  lines.push(`Test ${r.name} (${r.file}) model ${r.model}: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
+  lines.push(`Test ${r.name} (${r.file}) model ${r.model}: ${paint.verdict(r.verdict)}${r.reason ? ` (${r.reason})` : ''}`);
   lines.push(`  States ${r.states.length}`);
   for (const s of r.states) lines.push(`    ${formatState(s)}`);
   lines.push(`  Positive: ${r.positive} Negative: ${r.negative}`);
@@ -51,17 +53,31 @@ export function formatResult(r: TestResult): string {
   return lines.join('\n');
 }
 
-const COLUMN = 11;
+/** Columns of `verify --model all`: `test`, then `m0`, `m1`... one per model. */
+export type ComparisonColumns = Columns<string>;
+
+/**
+ * The side-by-side table's columns: the test name at least 48 wide, each
+ * model's at least 11 and its name; widened by the test names known before
+ * the run (e.g. the files' base names) and, as rows come, by each test's name.
+ */
+export function comparisonColumns(models: readonly string[], names: readonly string[] = []): ComparisonColumns {
+  const widths: Record<string, number> = { test: 48 };
+  models.forEach((m, i) => (widths[`m${i}`] = Math.max(11, m.length)));
+  return new Columns(widths).fit({ test: names });
+}
 
 /** Header of the side-by-side table of `verify --model all`. */
-export function formatComparisonHeader(models: string[]): string {
-  return ['test'.padEnd(48), ...models.map((m) => m.padEnd(COLUMN))].join(' ').trimEnd();
+export function formatComparisonHeader(models: string[], cols: ComparisonColumns = comparisonColumns(models)): string {
+  return [cols.pad('test', 'test'), ...models.map((m, i) => cols.pad(`m${i}`, m))].join(' ').trimEnd();
 }
 
 /** One test under several models: a row of verdicts, then the reasons of any Unknown. */
-export function formatComparison(results: TestResult[]): string {
+export function formatComparison(results: TestResult[], cols: ComparisonColumns = comparisonColumns(results.map((r) => r.model)), paint: Paint = PLAIN): string {
   const first = results[0]!;
-  const row = [first.name.padEnd(48), ...results.map((r) => `${r.verdict}${r.flags.length > 0 ? '*' : ''}`.padEnd(COLUMN))].join(' ').trimEnd();
+  cols.fit({ test: [first.name] });
+  const cells = results.map((r, i) => cols.pad(`m${i}`, paint.verdict(`${r.verdict}${r.flags.length > 0 ? '*' : ''}`)));
+  const row = [cols.pad('test', first.name), ...cells].join(' ').trimEnd();
   const notes = results.flatMap((r) => [
     ...(r.reason ? [`  ${r.model}: ${r.reason}`] : []),
     ...(r.flags.length > 0 ? [`  ${r.model}: * flags ${r.flags.join(', ')}`] : []),
@@ -92,14 +108,19 @@ export class VerifyTally {
     }
   }
 
-  line(models: number): string {
+  /** The closing line; with colour, the counts that are not 0 take their verdict's (ok's, MISMATCH's) colour. */
+  line(models: number, paint: Paint = PLAIN): string {
     const parts: string[] = [];
+    const count = (n: number, text: string, colour: (s: string) => string) => (n > 0 ? colour(text) : text);
     if (this.tests > 0) {
-      const counts = (Object.keys(this.verdicts) as Verdict[]).map((v) => `${this.verdicts[v]} ${v}`).join(', ');
+      const counts = (Object.keys(this.verdicts) as Verdict[]).map((v) => `${this.verdicts[v]} ${this.verdicts[v] > 0 ? paint.verdict(v) : v}`).join(', ');
       parts.push(`${plural(this.tests, 'test')}${models > 1 ? ` × ${models} models` : ''}: ${counts}`);
     }
-    if (this.specRows > 0) parts.push(`${plural(this.specRows, 'spec check')}: ${this.specRows - this.mismatches} ok, ${this.mismatches} MISMATCH`);
-    if (this.errors > 0) parts.push(`${plural(this.errors, 'file')} with errors`);
+    if (this.specRows > 0) {
+      const ok = this.specRows - this.mismatches;
+      parts.push(`${plural(this.specRows, 'spec check')}: ${count(ok, `${ok} ok`, paint.good)}, ${count(this.mismatches, `${this.mismatches} MISMATCH`, paint.bad)}`);
+    }
+    if (this.errors > 0) parts.push(paint.bad(`${plural(this.errors, 'file')} with errors`));
     return parts.join('; ');
   }
 }

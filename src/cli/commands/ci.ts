@@ -9,6 +9,7 @@ import { ciStatus, runCi, type CiRun } from '../../batch/ci.js';
 import { defaultJobs } from '../../batch/pool.js';
 import { toolVersion } from '../../batch/version.js';
 import { toCiJson } from '../../report/ci-json.js';
+import { COLOR_OPTION, paintFor } from '../../report/colour.js';
 import { toJUnit } from '../../report/junit.js';
 import { fromCase, writePictures } from '../../report/pictures.js';
 import { isPlain, Progress } from '../../report/progress.js';
@@ -31,6 +32,8 @@ interface CiArgs {
   skipMissing: boolean;
   progress: boolean;
   graph?: string;
+  /** Colour (undefined: when the stream is a terminal and NO_COLOR is unset). */
+  color?: boolean;
 }
 
 function writeOutput(file: string, text: string): void {
@@ -49,7 +52,7 @@ export function writeCiOutputs(run: CiRun, args: Pick<CiArgs, 'junit' | 'sarif' 
 }
 
 async function run(args: CiArgs): Promise<number> {
-  const progress = new Progress(process.stderr, isPlain(process.stderr));
+  const progress = new Progress(process.stderr, isPlain(process.stderr), paintFor(process.stderr, process.env, args.color));
   const result = await runCi(args.paths, {
     jobs: args.jobs,
     unroll: args.unroll,
@@ -63,7 +66,7 @@ async function run(args: CiArgs): Promise<number> {
   if (result.files.length === 0) throw new UsageError('nothing to check: every path given is missing');
   writeCiOutputs(result, args);
   if (args.graph) await writePictures(args.graph, 'ci', result.cases.map(fromCase));
-  process.stdout.write(formatSummary(result) + '\n');
+  process.stdout.write(formatSummary(result, paintFor(process.stdout, process.env, args.color)) + '\n');
   return ciStatus(result);
 }
 
@@ -83,7 +86,8 @@ export const ciCommand = defineCommand({
           .option('cache-dir', { type: 'string', default: '.memorder-cache', requiresArg: true, describe: 'where results are cached' })
           .option('skip-missing', { type: 'boolean', default: false, describe: 'skip paths that do not exist, with a message, instead of failing' })
           .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
-          .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress for none)' }),
+          .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress for none)' })
+          .option('color', { type: 'boolean', describe: COLOR_OPTION }),
       ),
       { jobs: 'positive integer' },
     ),

@@ -6,13 +6,16 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Argv } from 'yargs';
 import { findFiles } from '../../batch/files.js';
 import { loadModel, readHerdConfig, type ModelSpec } from '../../engine/models.js';
 import { defaultJobs, verifyAll } from '../../batch/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
 import { InputError } from '../../program/errors.js';
-import { formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
+import { COLOR_OPTION, paintFor, PLAIN } from '../../report/colour.js';
+import { specColumns } from '../../report/columns.js';
+import { comparisonColumns, formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
 import { formatHerd } from '../../report/herd.js';
 import { toJsonLine } from '../../report/json.js';
 import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
@@ -37,6 +40,8 @@ interface VerifyArgs {
   variant: string[];
   jobs: number;
   graph?: string;
+  /** Colour on stdout (undefined: when it is a terminal and NO_COLOR is unset). */
+  color?: boolean;
 }
 
 const usage = (message: string) => new UsageError(message);
@@ -78,7 +83,12 @@ async function run(args: VerifyArgs): Promise<number> {
   };
   const print = (text: string) => process.stdout.write(text + '\n');
   const text = !args.json && !args.herd;
-  if (text && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names));
+  // JSON and herd's format are for scripts: never coloured.
+  const paint = text ? paintFor(process.stdout, process.env, args.color) : PLAIN;
+  // Columns wide enough for the names known now (each file's own widen them before it prints).
+  const specCols = specColumns(files.filter((f) => f.endsWith(SPEC_SUFFIX)), options.specModels);
+  const comparisonCols = comparisonColumns(names, litmus.map((f) => basename(f, '.litmus')));
+  if (text && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names, comparisonCols));
   const pictured: Pictured[] = [];
   const tally = new VerifyTally();
   await verifyAll(files, options, args.jobs, (o) => {
@@ -92,15 +102,15 @@ async function run(args: VerifyArgs): Promise<number> {
       status = 2;
     } else if ('spec' in o) {
       // A spec whose verdict differs from its expectation (or is Unknown) fails the run.
-      print(args.json ? specJsonLines(o.spec).join('\n') : formatSpecResult(o.spec));
+      print(args.json ? specJsonLines(o.spec).join('\n') : formatSpecResult(o.spec, specCols, paint));
       if (o.spec.rows.some((row) => !row.match) && status === 0) status = 1;
     } else if (args.json) o.results.forEach((r) => print(toJsonLine(r)));
     else if (args.herd) o.results.forEach((r) => print(formatHerd(r, createHash('md5').update(readFileSync(r.file)).digest('hex'))));
-    else if (models.length > 1) print(formatComparison(o.results));
-    else print(formatResult(o.results[0]!));
+    else if (models.length > 1) print(formatComparison(o.results, comparisonCols, paint));
+    else print(formatResult(o.results[0]!, paint));
   });
   if (args.graph) await writePictures(args.graph, 'verify', pictured);
-  if (text) print(`\n${tally.line(models.length)}`);
+  if (text) print(`\n${tally.line(models.length, paint)}`);
   return internalErrors ? 3 : status;
 }
 
@@ -120,6 +130,7 @@ export const verifyCommand = defineCommand({
         .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
         .option('variant', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' })
         .option('herd', { type: 'boolean', default: false, describe: "print each litmus test's result in herd7's output format (for scripts written for herd7)" })
+        .option('color', { type: 'boolean', describe: COLOR_OPTION })
         .check((a) => {
           if (a.herd && a.json) throw new UsageError('--herd and --json are two output formats: give one');
           return true;
