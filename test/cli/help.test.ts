@@ -21,7 +21,9 @@ function help(command: string[], columns: number) {
 async function unwrapped(command: string[]): Promise<string> {
   const argv = [...command, '--help'];
   let text = '';
-  await commandLine(argv, () => {}).parseAsync(argv, {}, (_err, _args, output) => (text = output));
+  await commandLine(argv, () => {}).parseAsync(argv, {}, (_err, _args, output) => {
+    text = output;
+  });
   return text;
 }
 

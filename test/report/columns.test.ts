@@ -6,7 +6,7 @@ import type { TestResult, Verdict } from '../../src/engine/result.js';
 import { COLOUR, PLAIN, stripAnsi } from '../../src/report/colour.js';
 import { Columns, specColumns } from '../../src/report/columns.js';
 import { formatSpecResult, formatSpecRow } from '../../src/report/spec.js';
-import { comparisonColumns, formatComparison, formatComparisonHeader } from '../../src/report/text.js';
+import { comparisonColumns, formatComparison, formatComparisonHeader, VerifyTally } from '../../src/report/text.js';
 
 const pos = { file: 'x.spec.ts', line: 1, col: 1 };
 
@@ -100,5 +100,21 @@ describe('the side-by-side table', () => {
     expect(plain.startsWith(`${name} Never`)).toBe(true);
     expect(coloured).toContain('\x1b[31mUnknown\x1b[0m');
     expect(stripAnsi(coloured)).toBe(plain);
+  });
+});
+
+describe("verify's closing line", () => {
+  it('colours the counts that are not 0 and reads the same without the codes', () => {
+    const t = new VerifyTally();
+    t.add({ file: 'a.litmus', results: [result('A', 'lkmm', 'Sometimes')] });
+    t.add({ file: 'b.litmus', results: [result('B', 'lkmm', 'Never')] });
+    t.add({ file: 's.spec.ts', spec: spec('s.spec.ts', [row('lkmm', 'fixed', 'Never', 'Never'), row('lkmm', 'v', 'Never', 'Sometimes')]) });
+    const plain = '2 tests: 1 Never, 1 Sometimes, 0 Always, 0 Unknown; 2 spec checks: 1 ok, 1 MISMATCH';
+    expect(t.line(1)).toBe(plain);
+    const coloured = t.line(1, COLOUR);
+    expect(stripAnsi(coloured)).toBe(plain);
+    expect(coloured).toContain('1 \x1b[32mNever\x1b[0m');
+    expect(coloured).toContain('0 Always');
+    expect(coloured).toContain('\x1b[1;31m1 MISMATCH\x1b[0m');
   });
 });

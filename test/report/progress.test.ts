@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { skippedCase } from '../../src/batch/cases.js';
 import type { FileReport } from '../../src/batch/ci.js';
+import { COLOUR } from '../../src/report/colour.js';
 import { isPlain, Progress } from '../../src/report/progress.js';
 
 const sink = (isTTY: boolean) => {
@@ -26,6 +27,14 @@ describe('progress', () => {
     p.file(bad, 2, 2);
     p.finish();
     expect(out.join('')).toBe('checking 2 files (1 from the cache)\n[1/2] ok      specs/a.litmus (cached)\n[2/2] ERROR   specs/b.litmus\n');
+  });
+
+  it('colours the statuses of plain lines, keeping their columns', () => {
+    const { out, stream } = sink(false);
+    const p = new Progress(stream, true, COLOUR);
+    p.file(ok, 1, 2);
+    p.file(bad, 2, 2);
+    expect(out).toEqual(['[1/2] \x1b[32mok\x1b[0m      specs/a.litmus (cached)\n', '[2/2] \x1b[1;31mERROR\x1b[0m   specs/b.litmus\n']);
   });
 
   it('redraws one bar in place on a terminal and clears it at the end', () => {

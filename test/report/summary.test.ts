@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { skippedCase, type CheckCase } from '../../src/batch/cases.js';
 import type { CiRun } from '../../src/batch/ci.js';
+import { COLOUR, stripAnsi } from '../../src/report/colour.js';
 import { closingLine, countCases, formatSummary } from '../../src/report/summary.js';
 
 const kase = (file: string, status: CheckCase['status'], msg = 'expected Never, got Sometimes'): CheckCase => ({
@@ -40,5 +41,14 @@ describe('summary', () => {
     expect(lines).toContain('x/b.litmus:7:1: T (lkmm/no-mb): expected Never, got Sometimes');
     expect(lines).toContain('3 files, 3 cases, 1 files from the cache, 1.2 s (tasks: 1 here, 1 in 1 helper process)');
     expect(lines.at(-1)).toBe('1 passed, 2 failed, 1 skipped');
+    // In colour: the failed counts red, the table aligned as without colour.
+    const coloured = formatSummary(run, COLOUR);
+    expect(stripAnsi(coloured)).toBe(lines.join('\n'));
+    expect(coloured.split('\n')[2]).toContain('\x1b[1;31m1\x1b[0m');
+    expect(coloured.split('\n').at(-1)).toBe('1 passed, \x1b[1;31m2 failed\x1b[0m, 1 skipped');
+  });
+
+  it('colours the closing line green when all passed', () => {
+    expect(closingLine({ passed: 3, failed: 0, skipped: 0 }, COLOUR)).toBe('\x1b[32m3 passed\x1b[0m, 0 failed');
   });
 });
