@@ -13,6 +13,7 @@ import { loadModel, readHerdConfig, type ModelSpec } from '../../engine/models.j
 import { defaultJobs, verifyAll } from '../../batch/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
 import { InputError } from '../../program/errors.js';
+import { declaredVariantNames } from '../../scenario/variant-names.js';
 import { COLOR_OPTION, paintFor, PLAIN } from '../../report/colour.js';
 import { specColumns } from '../../report/columns.js';
 import { comparisonColumns, formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
@@ -86,7 +87,8 @@ async function run(args: VerifyArgs): Promise<number> {
   // JSON and herd's format are for scripts: never coloured.
   const paint = text ? paintFor(process.stdout, process.env, args.color) : PLAIN;
   // Columns wide enough for the names known now (each file's own widen them before it prints).
-  const specCols = specColumns(files.filter((f) => f.endsWith(SPEC_SUFFIX)), options.specModels);
+  const specFiles = text ? files.filter((f) => f.endsWith(SPEC_SUFFIX)) : [];
+  const specCols = specColumns(specFiles, options.specModels).fit({ variant: await declaredVariantNames(specFiles) });
   const comparisonCols = comparisonColumns(names, litmus.map((f) => basename(f, '.litmus')));
   if (text && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names, comparisonCols));
   const pictured: Pictured[] = [];
