@@ -74,13 +74,16 @@ describe('colour', () => {
 
 describe('verify\'s columns', () => {
   it('line up the side-by-side table over test names longer than the old 48 columns', () => {
-    const lines = memorder({}, 'verify', short, longer, '--model', 'all').stdout.split('\n');
+    // The longest name is in the last file, under a short file name: read from its header before the run.
+    const hidden = join(dir, 'z.litmus');
+    writeFileSync(hidden, mp(undefined, `${long}-and-longer`));
+    const lines = memorder({}, 'verify', short, longer, hidden, '--model', 'all').stdout.split('\n');
     const table = [lines[0]!, ...lines.filter((l) => /^MP/.test(l))];
-    expect(table).toHaveLength(3);
+    expect(table).toHaveLength(4);
     const starts = (l: string) => [...l.matchAll(/(?<= )\S/g)].map((m) => m.index);
     expect(starts(table[0]!)).toHaveLength(4);
     for (const l of table) expect(starts(l)).toEqual(starts(table[0]!));
-    expect(table[0]!.indexOf('lkmm')).toBe(long.length + 1);
+    expect(table[0]!.indexOf('lkmm')).toBe(`${long}-and-longer`.length + 1);
   });
 
   it('line up spec rows over files of different lengths and variants longer than 24', () => {

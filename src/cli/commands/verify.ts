@@ -12,6 +12,7 @@ import { findFiles } from '../../batch/files.js';
 import { loadModel, readHerdConfig, type ModelSpec } from '../../engine/models.js';
 import { defaultJobs, verifyAll } from '../../batch/pool.js';
 import { SPEC_SUFFIX } from '../../check/spec.js';
+import { TokenStream } from '../../litmus/lexer.js';
 import { InputError } from '../../program/errors.js';
 import { declaredVariantNames } from '../../scenario/variant-names.js';
 import { COLOR_OPTION, paintFor, PLAIN } from '../../report/colour.js';
@@ -61,6 +62,17 @@ export function modelSpecs(args: Pick<VerifyArgs, 'model' | 'cat' | 'bell' | 'de
   return specs.length > 0 ? specs : ['lkmm'];
 }
 
+/** The names litmus tests print (`C NAME`; the base name where the header cannot be read): the width of the name column before the run. */
+function litmusNames(files: readonly string[]): string[] {
+  return files.map((f) => {
+    try {
+      return new TokenStream(readFileSync(f, 'utf8'), f).readHeader().name;
+    } catch {
+      return basename(f, '.litmus');
+    }
+  });
+}
+
 async function run(args: VerifyArgs): Promise<number> {
   const files = findFiles(args.paths, ['.litmus', SPEC_SUFFIX]);
   const litmus = files.filter((f) => !f.endsWith(SPEC_SUFFIX));
@@ -89,7 +101,7 @@ async function run(args: VerifyArgs): Promise<number> {
   // Columns wide enough for the names known now (each file's own widen them before it prints).
   const specFiles = text ? files.filter((f) => f.endsWith(SPEC_SUFFIX)) : [];
   const specCols = specColumns(specFiles, options.specModels).fit({ variant: await declaredVariantNames(specFiles) });
-  const comparisonCols = comparisonColumns(names, litmus.map((f) => basename(f, '.litmus')));
+  const comparisonCols = comparisonColumns(names, text && models.length > 1 ? litmusNames(litmus) : []);
   if (text && models.length > 1 && litmus.length > 0) print(formatComparisonHeader(names, comparisonCols));
   const pictured: Pictured[] = [];
   const tally = new VerifyTally();
