@@ -2,6 +2,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The CLI tests compare plain output: a developer's FORCE_COLOR must not
+// colour what the spawned commands print.
+delete process.env.FORCE_COLOR;
+
 export default defineConfig({
   resolve: {
     // Specs import the kernel library as users do; tests run it from source.

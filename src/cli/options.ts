@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { builtinModels, loadModel, type LoadedModel } from '../engine/models.js';
 import { ENGINES } from '../engine/encoding.js';
+import { COLOR_OPTION } from '../report/colour.js';
 
 /** A command line that cannot be run (main prints it as one line, exit 2). */
 export class UsageError extends Error {}
@@ -43,6 +44,7 @@ export function withModelOptions<T>(y: Argv<T>) {
     y
       .option('model', { type: 'string', default: 'lkmm', requiresArg: true, describe: `model: ${builtinModels().join(', ')}, all (each in turn), or a .cat file path` })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per result per line' })
+      .option('color', { type: 'boolean', describe: COLOR_OPTION })
       .option('engine', {
         type: 'string',
         choices: ENGINES,

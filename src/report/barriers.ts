@@ -6,21 +6,23 @@ import type { FixResult, Placement } from '../check/synthesis.js';
 import type { WhatIfResult } from '../check/whatif.js';
 import { isPointId } from '../program/candidates.js';
 import type { Naming } from '../program/naming.js';
+import { padEnd, visibleWidth, type Paint } from './colour.js';
 import { formatWitness } from './text.js';
 
-// Each takes the Naming of the program asked about: a spec's outputs name
-// its threads, file:line and r.THREAD as verify does.
+// Each takes the Naming of the program asked about (a spec's outputs name
+// its threads, file:line and r.THREAD as verify does) and the Paint of the
+// output (verdicts and necessary/not needed coloured on a terminal).
 
-export function formatWhatIf(r: WhatIfResult, naming: Naming): string {
+export function formatWhatIf(r: WhatIfResult, naming: Naming, paint: Paint): string {
   const lines = [`What-if ${r.name} (${r.file}) model ${r.model}`];
-  lines.push(`  as written: ${r.before}`);
-  lines.push(`  with ${r.changes.join(', ')}: ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`);
+  lines.push(`  as written: ${paint.verdict(r.before)}`);
+  lines.push(`  with ${r.changes.join(', ')}: ${paint.verdict(r.verdict)}${r.reason ? ` (${r.reason})` : ''}`);
   if (r.witness) lines.push(...formatWitness(r.witness, naming));
   return lines.join('\n');
 }
 
-export function formatBarrierReport(r: BarrierReport, witnesses: boolean, naming: Naming): string {
-  const lines = [`Barriers of ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`];
+export function formatBarrierReport(r: BarrierReport, witnesses: boolean, naming: Naming, paint: Paint): string {
+  const lines = [`Barriers of ${r.name} (${r.file}) model ${r.model}: the outcome is ${paint.verdict(r.verdict)}${r.reason ? ` (${r.reason})` : ''}`];
   if (r.barriers.length === 0) {
     lines.push('  no barriers');
     return lines.join('\n');
@@ -29,11 +31,11 @@ export function formatBarrierReport(r: BarrierReport, witnesses: boolean, naming
     b.id,
     b.kind,
     naming.site(b.thread, b),
-    r.forbidden ? (b.necessary ? 'necessary' : 'not needed') : '-',
+    r.forbidden ? (b.necessary ? paint.good('necessary') : paint.dim('not needed')) : '-',
     b.necessary ? (b.weakestSufficient ? `could be ${b.weakestSufficient}` : 'cannot be weaker') : '',
   ]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  for (const row of rows) lines.push(`  ${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}`);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => visibleWidth(row[i]!))));
+  for (const row of rows) lines.push(`  ${row.map((c, i) => padEnd(c, widths[i]!)).join('  ').trimEnd()}`);
   if (r.forbidden) {
     lines.push(
       r.minimalSets.length === 0
@@ -56,8 +58,8 @@ function formatPlacement(p: Placement[], naming: Naming): string {
   return p.map((x) => `${x.spelled}${isPointId(x.id) ? '() before' : ' at'} ${naming.site(x.thread, x)}`).join(', ');
 }
 
-export function formatFix(r: FixResult, naming: Naming, diff?: string): string {
-  const lines = [`Fix for ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict} as written${r.reason ? ` (${r.reason})` : ''}`];
+export function formatFix(r: FixResult, naming: Naming, paint: Paint, diff?: string): string {
+  const lines = [`Fix for ${r.name} (${r.file}) model ${r.model}: the outcome is ${paint.verdict(r.verdict)} as written${r.reason ? ` (${r.reason})` : ''}`];
   if (!r.placement) return lines.join('\n');
   if (!r.needed) {
     lines.push('  nothing to add: the outcome is already forbidden');
@@ -73,8 +75,8 @@ export function formatFix(r: FixResult, naming: Naming, diff?: string): string {
   return lines.join('\n');
 }
 
-export function formatExplanation(r: Explanation, naming: Naming): string {
-  const lines = [`Explain ${r.name} (${r.file}) model ${r.model}: the outcome is ${r.verdict}${r.reason ? ` (${r.reason})` : ''}`];
+export function formatExplanation(r: Explanation, naming: Naming, paint: Paint): string {
+  const lines = [`Explain ${r.name} (${r.file}) model ${r.model}: the outcome is ${paint.verdict(r.verdict)}${r.reason ? ` (${r.reason})` : ''}`];
   if (r.cycle) {
     lines.push(`  it happens: ${r.cycle}`);
     if (r.witness) lines.push(...formatWitness(r.witness, naming));

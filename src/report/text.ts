@@ -43,7 +43,8 @@ export function formatResult(r: TestResult, paint: Paint = PLAIN): string {
   const lines: string[] = [];
   lines.push(`Test ${r.name} (${r.file}) model ${r.model}: ${paint.verdict(r.verdict)}${r.reason ? ` (${r.reason})` : ''}`);
   lines.push(`  States ${r.states.length}`);
-  for (const s of r.states) lines.push(`    ${formatState(s)}`);
+  // herd7 prints an empty line for the one state of a test that observes nothing.
+  for (const s of r.states) lines.push(`    ${Object.keys(s).length > 0 ? formatState(s) : '(nothing observed: the test has no condition or locations)'}`);
   lines.push(`  Positive: ${r.positive} Negative: ${r.negative}`);
   if (r.flags.length > 0) lines.push(`  Flags: ${r.flags.join(', ')}`);
   if (r.thinAirLeftOut) lines.push('  left out: executions whose values have no solution (a value computed from itself through rf, or a copy cycle\'s symbol computed with), as herd7 leaves them out');

@@ -100,4 +100,23 @@ describe('verify\'s columns', () => {
     expect(coloured.stdout).toContain(`${ESC}32mok${ESC}0m`);
     expect(untimed(stripAnsi(coloured.stdout))).toBe(untimed(r.stdout));
   });
+
+  it('what-if, barriers, explain and fix colour their verdicts only when forced, with the columns still aligned', () => {
+    const sb = join(dir, 'sb.litmus');
+    writeFileSync(
+      sb,
+      'C SB\n{}\nP0(int *x, int *y)\n{\n  int r0;\n  WRITE_ONCE(*x, 1);\n  smp_mb();\n  r0 = READ_ONCE(*y);\n}\n\nP1(int *x, int *y)\n{\n  int r0;\n  WRITE_ONCE(*y, 1);\n  smp_mb();\n  r0 = READ_ONCE(*x);\n}\n\nexists (0:r0=0 /\\ 1:r0=0)\n',
+    );
+    for (const args of [['what-if', sb, '--drop', 'P0:smp_mb#1'], ['barriers', sb], ['explain', sb], ['fix', sb]]) {
+      const piped = memorder({}, ...args);
+      expect(piped.stderr, args[0]).toBe('');
+      expect(piped.stdout, args[0]).not.toContain(ESC);
+      const forced = memorder({ FORCE_COLOR: '1' }, ...args);
+      expect(forced.stdout, args[0]).toContain(`${ESC}32mNever${ESC}0m`);
+      expect(stripAnsi(forced.stdout), args[0]).toBe(piped.stdout);
+      expect(memorder({ FORCE_COLOR: '1' }, ...args, '--no-color').stdout, args[0]).toBe(piped.stdout);
+    }
+    expect(memorder({}, 'what-if', sb, '--drop', 'P0:smp_mb#1').stdout).toContain('with P0:smp_mb#1 dropped: Sometimes');
+    expect(memorder({}, 'barriers', sb).stdout).toMatch(/^ {2}P0:smp_mb#1 +smp_mb +P0 line 7 +necessary +cannot be weaker\n {2}P1:smp_mb#1 +smp_mb +P1 line 15 +necessary/m);
+  }, 120_000);
 });

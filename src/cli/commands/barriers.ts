@@ -17,6 +17,7 @@ import { formatBarrierReport } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { loadModels, UsageError, withModelOptions, withSpecVariantOption } from '../options.js';
 import { Naming } from '../../program/naming.js';
+import { paintFor } from '../../report/colour.js';
 
 async function listBarriers(paths: string[], json: boolean): Promise<number> {
   const { ScenarioProject } = await import('../../scenario/project.js');
@@ -64,7 +65,7 @@ export const barriersCommand = defineCommand({
       const program = await readQuestionProgram(file, a.specVariant);
       for (const model of models) {
         const r = await analyseBarriers(program, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
-        process.stdout.write((a.json ? JSON.stringify(r) : formatBarrierReport(r, a.witnesses, Naming.of(program))) + '\n');
+        process.stdout.write((a.json ? JSON.stringify(r) : formatBarrierReport(r, a.witnesses, Naming.of(program), paintFor(process.stdout, process.env, a.color))) + '\n');
       }
     }
     return 0;

@@ -13,6 +13,7 @@ import { formatExplanation } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 import { Naming } from '../../program/naming.js';
+import { paintFor } from '../../report/colour.js';
 
 export const explainCommand = defineCommand({
   command: 'explain <paths..>',
@@ -25,7 +26,7 @@ export const explainCommand = defineCommand({
       for (const model of models) {
         const r = await explain(program, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
         if (file.endsWith(SPEC_SUFFIX) && r.forbidden) r.pairing = checkPairs(r, barriersOf(program), await declaredPartners(file));
-        process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r, Naming.of(program))) + '\n');
+        process.stdout.write((a.json ? JSON.stringify(r) : formatExplanation(r, Naming.of(program), paintFor(process.stdout, process.env, a.color))) + '\n');
       }
     }
     return 0;

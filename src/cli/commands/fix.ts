@@ -12,6 +12,7 @@ import { formatFix } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { checkNumbers, loadModels, withModelOptions, withSpecVariantOption } from '../options.js';
 import { Naming } from '../../program/naming.js';
+import { paintFor } from '../../report/colour.js';
 
 /** The placement as one unified diff of every file it changes, paths relative to the working directory (as `git apply` takes them). */
 function fixDiff(placement: Placement[]): string {
@@ -48,7 +49,7 @@ export const fixCommand = defineCommand({
       });
       if (r.placement && r.placement.length > 0) r.diff = fixDiff(r.placement);
       if (a.diff) process.stdout.write(r.diff ?? '');
-      else process.stdout.write((a.json ? JSON.stringify(r) : formatFix(r, Naming.of(program), r.diff)) + '\n');
+      else process.stdout.write((a.json ? JSON.stringify(r) : formatFix(r, Naming.of(program), paintFor(process.stdout, process.env, a.color), r.diff)) + '\n');
     }
     return 0;
   },

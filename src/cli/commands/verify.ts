@@ -15,7 +15,7 @@ import { SPEC_SUFFIX } from '../../check/spec.js';
 import { TokenStream } from '../../litmus/lexer.js';
 import { InputError } from '../../program/errors.js';
 import { declaredVariantNames } from '../../scenario/variant-names.js';
-import { COLOR_OPTION, paintFor, PLAIN } from '../../report/colour.js';
+import { paintFor, PLAIN } from '../../report/colour.js';
 import { specColumns } from '../../report/columns.js';
 import { comparisonColumns, formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
 import { formatHerd } from '../../report/herd.js';
@@ -144,7 +144,6 @@ export const verifyCommand = defineCommand({
         .option('graph', { type: 'string', requiresArg: true, describe: 'write each witness as DOT and SVG into this directory (see memorder report)' })
         .option('variant', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'herd -variant names seen by `if "name"` in cat files' })
         .option('herd', { type: 'boolean', default: false, describe: "print each litmus test's result in herd7's output format (for scripts written for herd7)" })
-        .option('color', { type: 'boolean', describe: COLOR_OPTION })
         .check((a) => {
           if (a.herd && a.json) throw new UsageError('--herd and --json are two output formats: give one');
           return true;

@@ -9,6 +9,7 @@ import { formatWhatIf } from '../../report/barriers.js';
 import { defineCommand } from '../command.js';
 import { loadModels, UsageError, withModelOptions, withSpecVariantOption } from '../options.js';
 import { Naming } from '../../program/naming.js';
+import { paintFor } from '../../report/colour.js';
 
 export const whatIfCommand = defineCommand({
   command: 'what-if <file>',
@@ -26,7 +27,7 @@ export const whatIfCommand = defineCommand({
     const program = await readQuestionProgram(a.file, a.specVariant);
     for (const model of loadModels(a.model)) {
       const r = await whatIf(program, edits, { model, unroll: a.unroll, timeoutMs: a.timeout * 1000 });
-      process.stdout.write((a.json ? JSON.stringify(r) : formatWhatIf(r, Naming.of(program))) + '\n');
+      process.stdout.write((a.json ? JSON.stringify(r) : formatWhatIf(r, Naming.of(program), paintFor(process.stdout, process.env, a.color))) + '\n');
     }
     return 0;
   },
