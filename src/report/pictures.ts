@@ -9,8 +9,8 @@ import { describeResult } from '../batch/cases.js';
 import type { TestResult, Witness } from '../engine/result.js';
 import { toolVersion } from '../batch/version.js';
 import { InputError } from '../program/errors.js';
-import { witnessDot } from './graph.js';
-import { renderSvg } from './render.js';
+import { measureDot, measured, witnessDot, type GraphOptions, type GraphTitle } from './graph.js';
+import { render } from './render.js';
 
 export const MANIFEST = 'results.json';
 
@@ -43,6 +43,15 @@ export interface Manifest {
 export interface Pictured {
   entry: PictureEntry;
   witness?: Witness;
+  /** A spec's thread names, for its pictures (litmus tests are drawn P0..Pn). */
+  threads?: string[];
+}
+
+/** A witness as DOT and SVG: Graphviz measures the boxes first, then routes the edges between them. */
+export async function witnessPicture(title: GraphTitle, w: Witness, options: GraphOptions = {}): Promise<{ dot: string; svg: string }> {
+  const sizes = measured(await render(measureDot(w, options), 'json'));
+  const dot = witnessDot(title, w, options, sizes);
+  return { dot, svg: await render(dot, 'svg') };
 }
 
 export function fromResult(r: TestResult): Pictured {
@@ -89,15 +98,16 @@ export async function writePictures(dir: string, command: string, items: Picture
   }
   const taken = new Set<string>();
   const entries: PictureEntry[] = [];
-  for (const { entry, witness } of items) {
+  for (const { entry, witness, threads } of items) {
     const e = { ...entry };
     if (witness) {
       const base = baseName(e, taken);
-      const dot = witnessDot({ name: e.name, model: e.variant ? `${e.model}/${e.variant}` : e.model, outcome: outcomeTitle(e) }, witness);
+      const title = { name: e.name, model: e.variant ? `${e.model}/${e.variant}` : e.model, outcome: outcomeTitle(e) };
+      const { dot, svg } = await witnessPicture(title, witness, threads ? { threads } : {});
       e.dot = `${base}.dot`;
       e.svg = `${base}.svg`;
       writeFileSync(join(dir, e.dot), dot);
-      writeFileSync(join(dir, e.svg), await renderSvg(dot));
+      writeFileSync(join(dir, e.svg), svg);
     }
     entries.push(e);
   }
