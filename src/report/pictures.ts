@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CaseStatus, CheckCase } from '../batch/cases.js';
 import { describeResult } from '../batch/cases.js';
 import type { TestResult, Witness } from '../engine/result.js';
+import type { SpecResult, SpecRow } from '../check/spec.js';
 import { toolVersion } from '../batch/version.js';
 import { InputError } from '../program/errors.js';
 import { measureDot, measured, witnessDot, type GraphOptions, type GraphTitle } from './graph.js';
@@ -59,6 +60,16 @@ export function fromResult(r: TestResult): Pictured {
   return r.witness ? { entry, witness: r.witness } : { entry };
 }
 
+/**
+ * One model × variant of a spec, as `verify` shows it: named like `ci`'s case
+ * (the spec's name, the model, the variant), so both write the same file.
+ */
+export function fromSpecRow(spec: Pick<SpecResult, 'file' | 'name'>, row: SpecRow): Pictured {
+  const r = row.result;
+  const entry: PictureEntry = { file: spec.file, name: spec.name, model: row.model, variant: row.variant, actual: describeResult(r), expected: row.expected, states: r.states.length, flags: r.flags };
+  return r.witness ? { entry, witness: r.witness, threads: row.threads } : { entry };
+}
+
 export function fromCase(c: CheckCase): Pictured {
   const entry: PictureEntry = {
     file: c.file,
@@ -72,7 +83,8 @@ export function fromCase(c: CheckCase): Pictured {
     states: c.states,
     flags: c.flags,
   };
-  return c.witness ? { entry, witness: c.witness } : { entry };
+  if (!c.witness) return { entry };
+  return c.threads ? { entry, witness: c.witness, threads: c.threads } : { entry, witness: c.witness };
 }
 
 /** A file name for a picture: the test's name made safe, unique within the run. */
