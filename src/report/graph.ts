@@ -205,7 +205,7 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
   out.push(`digraph ${dotString(title.name)} {`);
   out.push(`  graph [label=${dotString(`${title.name} under ${title.model}: ${title.outcome}\nfinal state: ${state}`)}, labelloc=t, fontname="Helvetica", layout=neato, inputscale=72, splines=true, overlap=true];`);
   out.push(`  node [${NODE_STYLE}, pin=true];`);
-  out.push('  edge [fontname="Helvetica", fontsize=9, labelfontsize=9, labeldistance=1.6, labelangle=-35];');
+  out.push('  edge [fontname="Helvetica", fontsize=9, labelfontsize=9, labeldistance=3, labelangle=0];');
 
   // Columns: each as wide as its widest box (or its name), in thread order.
   const rowHeight = Math.max(36, ...[...columns.values()].flat().map((e) => size(e).height));
@@ -231,24 +231,36 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
     out.push('  }');
   }
   if (init.length > 0) {
-    const widths = init.map((e) => size(e).width);
-    const total = widths.reduce((a, b) => a + b, 0) + INIT_SPACING * (init.length - 1);
+    // Each initial write as close as it fits above the threads that read it.
+    const readers = (e: WitnessEvent) => w.rf.filter(([write]) => write === e.id).flatMap(([, read]) => (threadOf.has(read) ? [xs.get(threadOf.get(read)!)!] : []));
+    const row = init.map((e) => {
+      const under = readers(e);
+      return { e, want: under.length > 0 ? under.reduce((a, b) => a + b, 0) / under.length : right / 2, width: size(e).width, x: 0 };
+    });
+    row.sort((a, b) => a.want - b.want || a.e.id - b.e.id);
+    let end = -INIT_SPACING;
+    for (const r of row) {
+      r.x = Math.max(r.want, end + INIT_SPACING + r.width / 2);
+      end = r.x + r.width / 2;
+    }
+    // A row wider than the threads spills over on both sides, not only the right.
+    const spill = Math.min(Math.max(0, end - right) / 2, row[0]!.x - row[0]!.width / 2);
+    for (const r of row) r.x -= spill;
     const height = Math.max(...init.map((e) => size(e).height));
     const y = rowHeight / 2 + INIT_GAP + height / 2;
-    let x = right / 2 - total / 2;
     out.push('  subgraph cluster_init {', '    label="initial writes"; style=dashed; color=grey; fontname="Helvetica";');
-    out.push(`    head_init [label="", style=invis, shape=point, width=0.01, height=0.01, ${pos(right / 2, y + height / 2 + 20)}];`);
-    init.forEach((e, i) => {
-      out.push(`    e${e.id} [id="e${e.id}", label=${nodeLabel(e, options)}, ${pos(x + widths[i]! / 2, y)}];`);
-      x += widths[i]! + INIT_SPACING;
-    });
+    out.push(`    head_init [label="", style=invis, shape=point, width=0.01, height=0.01, ${pos((row[0]!.x - row[0]!.width / 2 + end - spill) / 2, y + height / 2 + 20)}];`);
+    for (const r of row) out.push(`    e${r.e.id} [id="e${r.e.id}", label=${nodeLabel(r.e, options)}, ${pos(r.x, y)}];`);
     out.push('  }');
   }
   for (const e of edges) {
     const colour = EDGE_COLOURS[e.kind];
     const sameThread = threadOf.has(e.from) && threadOf.get(e.from) === threadOf.get(e.to);
-    // The label: on the edge for po and barriers, else at the read (rf, fr) or the later write (co).
-    const label = e.kind === 'po' || e.kind === 'fence' ? `label=${dotString(e.label)}` : `${e.kind === 'fr' ? 'taillabel' : 'headlabel'}=${dotString(e.label)}`;
+    // The label: halfway along po, barriers and the other edges within a
+    // thread (several may end at one side of a box); between threads at the
+    // read (rf, fr) or the later write (co), where crossing edges do not meet.
+    const along = e.kind === 'po' || e.kind === 'fence' || sameThread;
+    const label = `${e.kind === 'po' ? 'label' : along ? 'xlabel' : e.kind === 'fr' ? 'taillabel' : 'headlabel'}=${dotString(e.label)}`;
     const attrs = [
       `id="${e.kind}-e${e.from}-e${e.to}"`,
       `class="${e.kind}"`,
@@ -257,6 +269,8 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
       `fontcolor="${colour}"`,
       e.kind === 'po' ? '' : `labelfontcolor="${colour}"`,
       e.kind === 'fence' ? 'penwidth=2' : '',
+      // fr leaves the read that an rf enters: its label further out.
+      !along && e.kind === 'fr' ? 'labeldistance=6.5' : '',
       e.kind === 'fence' ? 'tailport=w, headport=w' : sameThread && e.kind !== 'po' ? 'tailport=e, headport=e' : '',
     ].filter(Boolean);
     out.push(`  e${e.from} -> e${e.to} [${attrs.join(', ')}];`);
