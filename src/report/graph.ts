@@ -139,6 +139,15 @@ const ROW_GAP = 42;
 const INIT_GAP = 90;
 const INIT_SPACING = 24;
 
+/** Degrees between an edge along a box's side and the way to its label. */
+const SIDE_ANGLE = 60;
+
+/** How far out (Graphviz's labeldistance, tens of points) a label beside a box goes for its text to clear the box: half its width, about 0.3em a character. */
+function sideDistance(label: string): number {
+  const half = label.length * 9 * 0.3 + 4;
+  return Math.max(2, Math.ceil((half / (10 * Math.sin((SIDE_ANGLE * Math.PI) / 180))) * 10) / 10);
+}
+
 /** A node's size when Graphviz has not measured it: Helvetica averages about 0.6em a character, plus the box's margins. */
 export function estimateSize(lines: string[]): NodeSize {
   const longest = Math.max(...lines.map((l) => l.length));
@@ -256,11 +265,20 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
   for (const e of edges) {
     const colour = EDGE_COLOURS[e.kind];
     const sameThread = threadOf.has(e.from) && threadOf.get(e.from) === threadOf.get(e.to);
-    // The label: halfway along po, barriers and the other edges within a
-    // thread (several may end at one side of a box); between threads at the
-    // read (rf, fr) or the later write (co), where crossing edges do not meet.
-    const along = e.kind === 'po' || e.kind === 'fence' || sameThread;
-    const label = `${e.kind === 'po' ? 'label' : along ? 'xlabel' : e.kind === 'fr' ? 'taillabel' : 'headlabel'}=${dotString(e.label)}`;
+    const side = e.kind === 'fence' ? 'w' : sameThread && e.kind !== 'po' ? 'e' : undefined;
+    // The label: halfway along po; elsewhere at the read (rf's head, fr's
+    // tail) or the later write (co's head), where crossing edges do not
+    // meet. Along a box's side, just outside it: above the port at the
+    // head, below it at the tail, so an rf in and an fr out of one read
+    // keep apart.
+    const at = e.kind === 'fr' ? 'tail' : 'head';
+    const label = e.kind === 'po' ? `label=${dotString(e.label)}` : `${at}label=${dotString(e.label)}`;
+    const placement = side
+      ? `labeldistance=${sideDistance(e.label)}, labelangle=${(side === 'e') === (at === 'head') ? -SIDE_ANGLE : SIDE_ANGLE}`
+      : // fr leaves the read that an rf enters: its label further out.
+        e.kind === 'fr'
+        ? 'labeldistance=6.5'
+        : '';
     const attrs = [
       `id="${e.kind}-e${e.from}-e${e.to}"`,
       `class="${e.kind}"`,
@@ -269,9 +287,8 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
       `fontcolor="${colour}"`,
       e.kind === 'po' ? '' : `labelfontcolor="${colour}"`,
       e.kind === 'fence' ? 'penwidth=2' : '',
-      // fr leaves the read that an rf enters: its label further out.
-      !along && e.kind === 'fr' ? 'labeldistance=6.5' : '',
-      e.kind === 'fence' ? 'tailport=w, headport=w' : sameThread && e.kind !== 'po' ? 'tailport=e, headport=e' : '',
+      placement,
+      side ? `tailport=${side}, headport=${side}` : '',
     ].filter(Boolean);
     out.push(`  e${e.from} -> e${e.to} [${attrs.join(', ')}];`);
   }

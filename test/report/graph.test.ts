@@ -77,7 +77,7 @@ describe('witness graphs', () => {
     expect(dot).toContain('e5 -> e6 [id="rf-e5-e6", class="rf", headlabel="rf", color="red"');
     expect(dot).toContain('e7 -> e2 [id="fr-e7-e2", class="fr", taillabel="fr", color="#ffa040"');
     expect(dot).toContain('e2 -> e8 [id="co-e2-e8", class="co", headlabel="co", color="blue"');
-    expect(dot).toContain('e2 -> e5 [id="fence-e2-e5", class="fence", xlabel="wmb", color="darkgreen"');
+    expect(dot).toContain('e2 -> e5 [id="fence-e2-e5", class="fence", headlabel="wmb", color="darkgreen"');
     expect(dot).toContain('final state: 1:r0=1 1:r1=0');
   });
 
@@ -107,8 +107,10 @@ describe('witness graphs', () => {
 
   it('takes the edges between accesses of one thread other than po out of the way of po', () => {
     const dot = witnessDot({ name: 'MP+wmb', model: 'lkmm', outcome: 'Sometimes' }, witness);
-    expect(dot).toMatch(/e2 -> e5 \[id="fence-e2-e5".*tailport=w, headport=w\]/);
-    expect(dot).toMatch(/e3 -> e5 \[id="fr-e3-e5".*tailport=e, headport=e\]/);
+    // Barriers on the left, labelled above-left of the later access; the
+    // fr within P0 on the right, labelled below-right of the read.
+    expect(dot).toMatch(/e2 -> e5 \[id="fence-e2-e5", class="fence", headlabel="wmb".*labelangle=60, tailport=w, headport=w\]/);
+    expect(dot).toMatch(/e3 -> e5 \[id="fr-e3-e5", class="fr", taillabel="fr".*labelangle=60, tailport=e, headport=e\]/);
     expect(dot).not.toMatch(/e7 -> e2 \[id="fr-e7-e2".*tailport/);
     expect(dot).not.toMatch(/id="po-[^\]]*tailport/);
   });
