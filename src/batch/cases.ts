@@ -51,6 +51,8 @@ export interface CheckCase {
   /** The witness events, then the expectation's own position. */
   related: RelatedLocation[];
   witness?: Witness;
+  /** A spec's thread names by thread number (for its witness); absent for litmus tests. */
+  threads?: string[];
   flags: string[];
   states: number;
   timeMs: number;

@@ -78,7 +78,7 @@ export const specSource: CaseSource = {
       name: spec.name,
       forbiddenPos: spec.forbiddenPos,
       imports: spec.imports,
-      rows: spec.rows.map((r) => ({ variant: r.variant, model: r.model, expected: r.expected, expectPos: r.expectPos, result: r.result, barrierPos: barrierPos(r.variant) })),
+      rows: spec.rows.map((r) => ({ variant: r.variant, model: r.model, expected: r.expected, expectPos: r.expectPos, result: r.result, barrierPos: barrierPos(r.variant), threads: r.threads })),
     };
     return { cases: specCases(outcome), found: spec.imports };
   },

@@ -17,6 +17,8 @@ export interface SpecRowOutcome {
   result: TestResult;
   /** The barriers this variant drops or weakens, when it does. */
   barrierPos?: SourcePos[];
+  /** Thread names by thread number, to show the witness in the spec's terms. */
+  threads?: string[];
 }
 
 export interface SpecOutcome {
@@ -33,6 +35,6 @@ export function specCases(spec: SpecOutcome): CheckCase[] {
   return spec.rows.map((row) => {
     const location = row.barrierPos?.[0] ?? spec.forbiddenPos;
     const c = judge(row.result, { source: 'spec expect', claims: [{ kind: 'verdict', verdict: row.expected, pos: row.expectPos }] }, location, row.variant);
-    return { ...c, file: spec.file, name: spec.name, model: row.model };
+    return { ...c, file: spec.file, name: spec.name, model: row.model, ...(row.threads ? { threads: row.threads } : {}) };
   });
 }

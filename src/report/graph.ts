@@ -45,12 +45,29 @@ const FENCE_ORDERS: Record<string, { name: string; before: 'R' | 'W' | 'M'; afte
 const isAccess = (e: WitnessEvent) => e.kind === 'R' || e.kind === 'W';
 const matches = (e: WitnessEvent, k: 'R' | 'W' | 'M') => isAccess(e) && (k === 'M' || e.kind === k);
 
-/** The text of an event's node, line by line: `e3: W[once] y=1`, then where it comes from. */
-export function eventLines(e: WitnessEvent): string[] {
+/** What a picture is drawn with besides the witness: a spec's thread names. */
+export interface GraphOptions {
+  /**
+   * Thread names by thread number (scenario specs): clusters are labelled
+   * with them, and events show the TypeScript file:line they come from.
+   * Absent for litmus tests, which are drawn P0..Pn with their lines.
+   */
+  threads?: string[];
+}
+
+/** A thread's cluster label: the spec's name for it, else P0, P1, ... */
+export function threadName(t: number, options: GraphOptions = {}): string {
+  return options.threads?.[t] ?? `P${t}`;
+}
+
+/** The text of an event's node, line by line: `e3: W[once] y=1`, then where it comes from (`line 12`, or `pgtable.ts:34` in a spec). */
+export function eventLines(e: WitnessEvent, options: GraphOptions = {}): string[] {
   if (e.thread < 0) return [`init ${e.location}=${e.value}`];
   const annotation = ANNOTATIONS.find((a) => e.tags.includes(a));
   const head = `e${e.id}: ${e.kind}${annotation ? `[${annotation.toLowerCase()}]` : ''} ${e.location}=${e.value}`;
-  return [head, e.pos ? `${e.label}, line ${e.pos.line}` : e.label];
+  if (!e.pos) return [head, e.label];
+  const where = options.threads && e.pos.file ? `${e.pos.file.split(/[\\/]/).pop()}:${e.pos.line}` : `line ${e.pos.line}`;
+  return [head, `${e.label}, ${where}`];
 }
 
 /** Events by thread, in program order (event ids grow along each thread's program order). */
@@ -106,46 +123,172 @@ export interface GraphTitle {
   outcome: string;
 }
 
-export function witnessDot(title: GraphTitle, w: Witness): string {
+/** A node's box in points, as Graphviz sizes it around its label. */
+export interface NodeSize {
+  width: number;
+  height: number;
+}
+
+const FONT_SIZE = 11;
+const NODE_STYLE = `shape=box, style=rounded, fontname="Helvetica", fontsize=${FONT_SIZE}`;
+/** Between the boxes of neighbouring threads: room for the edge labels and the cluster frames. */
+const COLUMN_GAP = 80;
+/** Between the boxes of consecutive accesses of a thread. */
+const ROW_GAP = 42;
+/** From the top of a thread's first box to the initial writes' row. */
+const INIT_GAP = 90;
+const INIT_SPACING = 24;
+
+/** Degrees between an edge along a box's side and the way to its label. */
+const SIDE_ANGLE = 60;
+
+/** How far out (Graphviz's labeldistance, tens of points) a label beside a box goes for its text to clear the box: half its width, about 0.3em a character. */
+function sideDistance(label: string): number {
+  const half = label.length * 9 * 0.3 + 4;
+  return Math.max(2, Math.ceil((half / (10 * Math.sin((SIDE_ANGLE * Math.PI) / 180))) * 10) / 10);
+}
+
+/** A node's size when Graphviz has not measured it: Helvetica averages about 0.6em a character, plus the box's margins. */
+export function estimateSize(lines: string[]): NodeSize {
+  const longest = Math.max(...lines.map((l) => l.length));
+  return { width: Math.max(54, Math.ceil(longest * FONT_SIZE * 0.6) + 18), height: Math.max(36, lines.length * Math.ceil(FONT_SIZE * 1.2) + 10) };
+}
+
+/** The events drawn: each thread's accesses in program order, and the initial writes some access reads. */
+function drawnEvents(w: Witness): { init: WitnessEvent[]; columns: Map<number, WitnessEvent[]> } {
+  const readFrom = new Set(w.rf.map(([write]) => write));
+  const init = w.events.filter((e) => e.thread < 0 && readFrom.has(e.id)).sort((a, b) => a.id - b.id);
+  const columns = new Map([...threads(w)].map(([t, events]) => [t, events.filter(isAccess)] as const).filter(([, events]) => events.length > 0));
+  return { init, columns };
+}
+
+const nodeLabel = (e: WitnessEvent, options: GraphOptions) => dotString(eventLines(e, options).join('\n'));
+
+/** The nodes alone, for Graphviz to measure (`measured` reads its JSON output back). */
+export function measureDot(w: Witness, options: GraphOptions = {}): string {
+  const { init, columns } = drawnEvents(w);
+  const nodes = [...init, ...[...columns.values()].flat()];
+  return [`digraph measure {`, `  node [${NODE_STYLE}];`, ...nodes.map((e) => `  e${e.id} [label=${nodeLabel(e, options)}];`), '}', ''].join('\n');
+}
+
+/** Node sizes in points from Graphviz's JSON output of measureDot. */
+export function measured(json: string): Map<number, NodeSize> {
+  const parsed = JSON.parse(json) as { objects?: { name: string; width?: string; height?: string }[] };
+  const sizes = new Map<number, NodeSize>();
+  for (const o of parsed.objects ?? []) {
+    const m = /^e(\d+)$/.exec(o.name);
+    if (m && o.width && o.height) sizes.set(Number(m[1]), { width: Number(o.width) * 72, height: Number(o.height) * 72 });
+  }
+  return sizes;
+}
+
+/** `r.gup` for a thread's result, `gup:r0` for a register, as the spec's text output names them. */
+function stateName(key: string, options: GraphOptions): string {
+  const m = /^(\d+):(.*)$/.exec(key);
+  if (!m || !options.threads) return key;
+  const t = threadName(Number(m[1]), options);
+  return m[2] === 'result' ? `r.${t}` : `${t}:${m[2]}`;
+}
+
+const pos = (x: number, y: number) => `pos="${Math.round(x * 100) / 100},${Math.round(y * 100) / 100}!"`;
+
+/**
+ * The witness as DOT with every node placed: thread Pi's accesses in column
+ * i, left to right in thread order, one row per access in program order, and
+ * the initial writes read in a row of their own above. Graphviz only routes
+ * the edges (layout=neato with pinned nodes): dot would reorder the columns
+ * to shorten rf and fr edges (IRIW came out P2 P3 P0 P1). Edges between
+ * accesses of one thread other than po leave the boxes on their sides
+ * (barriers on the left, rf/co/fr on the right) so they do not hide po;
+ * rf and co are labelled at the read or later write, fr at the read, so the
+ * labels of crossing edges do not meet where the edges cross.
+ */
+export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions = {}, sizes: Map<number, NodeSize> = new Map()): string {
   const edges = witnessEdges(w);
-  const drawnInit = new Set(edges.filter((e) => e.kind === 'rf').map((e) => e.from).filter((id) => w.events.find((x) => x.id === id)?.thread === -1));
+  const { init, columns } = drawnEvents(w);
+  const size = (e: WitnessEvent) => sizes.get(e.id) ?? estimateSize(eventLines(e, options));
   const state = Object.entries(w.state)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${stateName(k, options)}=${v}`)
     .join(' ');
   const out: string[] = [];
   out.push(`digraph ${dotString(title.name)} {`);
-  out.push(`  graph [label=${dotString(`${title.name} under ${title.model}: ${title.outcome}\nfinal state: ${state}`)}, labelloc=t, fontname="Helvetica", newrank=true, nodesep=0.6, ranksep=0.5];`);
-  out.push('  node [shape=box, style=rounded, fontname="Helvetica", fontsize=11];');
-  out.push('  edge [fontname="Helvetica", fontsize=10];');
-  const node = (e: WitnessEvent) => `    e${e.id} [id="e${e.id}", label=${dotString(eventLines(e).join('\n'))}];`;
-  if (drawnInit.size > 0) {
-    out.push('  subgraph cluster_init {', '    label="initial writes"; style=dashed; color=grey;');
-    for (const e of w.events) if (drawnInit.has(e.id)) out.push(node(e));
-    out.push('  }');
-  }
-  const columns = threads(w);
+  out.push(`  graph [label=${dotString(`${title.name} under ${title.model}: ${title.outcome}\nfinal state: ${state}`)}, labelloc=t, fontname="Helvetica", layout=neato, inputscale=72, splines=true, overlap=true];`);
+  out.push(`  node [${NODE_STYLE}, pin=true];`);
+  out.push('  edge [fontname="Helvetica", fontsize=9, labelfontsize=9, labeldistance=3, labelangle=0];');
+
+  // Columns: each as wide as its widest box (or its name), in thread order.
+  const rowHeight = Math.max(36, ...[...columns.values()].flat().map((e) => size(e).height));
+  const pitch = rowHeight + ROW_GAP;
+  const xs = new Map<number, number>();
+  let right = 0;
   for (const [t, events] of columns) {
-    out.push(`  subgraph cluster_P${t} {`, `    label="P${t}"; style=solid; color=grey;`);
-    for (const e of events) if (isAccess(e)) out.push(node(e));
+    const width = Math.max(estimateSize([threadName(t, options)]).width, ...events.map((e) => size(e).width));
+    const x = xs.size === 0 ? width / 2 : right + COLUMN_GAP + width / 2;
+    xs.set(t, x);
+    right = x + width / 2;
+  }
+  const threadOf = new Map<number, number>();
+  for (const [t, events] of columns) {
+    const x = xs.get(t)!;
+    out.push(`  subgraph cluster_P${t} {`, `    label=${dotString(threadName(t, options))}; style=solid; color=grey; fontname="Helvetica";`);
+    // Room above the first access for the cluster's label.
+    out.push(`    head_P${t} [label="", style=invis, shape=point, width=0.01, height=0.01, ${pos(x, rowHeight / 2 + 20)}];`);
+    events.forEach((e, row) => {
+      threadOf.set(e.id, t);
+      out.push(`    e${e.id} [id="e${e.id}", label=${nodeLabel(e, options)}, ${pos(x, -row * pitch)}];`);
+    });
     out.push('  }');
   }
-  // Initial writes above every thread's first access.
-  for (const id of drawnInit) {
-    for (const events of columns.values()) {
-      const first = events.find(isAccess);
-      if (first) out.push(`  e${id} -> e${first.id} [style=invis];`);
+  if (init.length > 0) {
+    // Each initial write as close as it fits above the threads that read it.
+    const readers = (e: WitnessEvent) => w.rf.filter(([write]) => write === e.id).flatMap(([, read]) => (threadOf.has(read) ? [xs.get(threadOf.get(read)!)!] : []));
+    const row = init.map((e) => {
+      const under = readers(e);
+      return { e, want: under.length > 0 ? under.reduce((a, b) => a + b, 0) / under.length : right / 2, width: size(e).width, x: 0 };
+    });
+    row.sort((a, b) => a.want - b.want || a.e.id - b.e.id);
+    let end = -INIT_SPACING;
+    for (const r of row) {
+      r.x = Math.max(r.want, end + INIT_SPACING + r.width / 2);
+      end = r.x + r.width / 2;
     }
+    // A row wider than the threads spills over on both sides, not only the right.
+    const spill = Math.min(Math.max(0, end - right) / 2, row[0]!.x - row[0]!.width / 2);
+    for (const r of row) r.x -= spill;
+    const height = Math.max(...init.map((e) => size(e).height));
+    const y = rowHeight / 2 + INIT_GAP + height / 2;
+    out.push('  subgraph cluster_init {', '    label="initial writes"; style=dashed; color=grey; fontname="Helvetica";');
+    out.push(`    head_init [label="", style=invis, shape=point, width=0.01, height=0.01, ${pos((row[0]!.x - row[0]!.width / 2 + end - spill) / 2, y + height / 2 + 20)}];`);
+    for (const r of row) out.push(`    e${r.e.id} [id="e${r.e.id}", label=${nodeLabel(r.e, options)}, ${pos(r.x, y)}];`);
+    out.push('  }');
   }
   for (const e of edges) {
     const colour = EDGE_COLOURS[e.kind];
+    const sameThread = threadOf.has(e.from) && threadOf.get(e.from) === threadOf.get(e.to);
+    const side = e.kind === 'fence' ? 'w' : sameThread && e.kind !== 'po' ? 'e' : undefined;
+    // The label: halfway along po; elsewhere at the read (rf's head, fr's
+    // tail) or the later write (co's head), where crossing edges do not
+    // meet. Along a box's side, just outside it: above the port at the
+    // head, below it at the tail, so an rf in and an fr out of one read
+    // keep apart.
+    const at = e.kind === 'fr' ? 'tail' : 'head';
+    const label = e.kind === 'po' ? `label=${dotString(e.label)}` : `${at}label=${dotString(e.label)}`;
+    const placement = side
+      ? `labeldistance=${sideDistance(e.label)}, labelangle=${(side === 'e') === (at === 'head') ? -SIDE_ANGLE : SIDE_ANGLE}`
+      : // fr leaves the read that an rf enters: its label further out.
+        e.kind === 'fr'
+        ? 'labeldistance=6.5'
+        : '';
     const attrs = [
       `id="${e.kind}-e${e.from}-e${e.to}"`,
       `class="${e.kind}"`,
-      `label=${dotString(e.label)}`,
+      label,
       `color="${colour}"`,
       `fontcolor="${colour}"`,
-      e.kind === 'po' ? 'weight=10' : 'constraint=false',
+      e.kind === 'po' ? '' : `labelfontcolor="${colour}"`,
       e.kind === 'fence' ? 'penwidth=2' : '',
+      placement,
+      side ? `tailport=${side}, headport=${side}` : '',
     ].filter(Boolean);
     out.push(`  e${e.from} -> e${e.to} [${attrs.join(', ')}];`);
   }

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import type { CaseStatus, CheckCase } from '../batch/cases.js';
 import { describeResult } from '../batch/cases.js';
 import type { TestResult, Witness } from '../engine/result.js';
+import type { SpecResult, SpecRow } from '../check/spec.js';
 import { toolVersion } from '../batch/version.js';
 import { InputError } from '../program/errors.js';
-import { witnessDot } from './graph.js';
-import { renderSvg } from './render.js';
+import { measureDot, measured, witnessDot, type GraphOptions, type GraphTitle } from './graph.js';
+import { render } from './render.js';
 
 export const MANIFEST = 'results.json';
 
@@ -43,11 +44,30 @@ export interface Manifest {
 export interface Pictured {
   entry: PictureEntry;
   witness?: Witness;
+  /** A spec's thread names, for its pictures (litmus tests are drawn P0..Pn). */
+  threads?: string[];
+}
+
+/** A witness as DOT and SVG: Graphviz measures the boxes first, then routes the edges between them. */
+export async function witnessPicture(title: GraphTitle, w: Witness, options: GraphOptions = {}): Promise<{ dot: string; svg: string }> {
+  const sizes = measured(await render(measureDot(w, options), 'json'));
+  const dot = witnessDot(title, w, options, sizes);
+  return { dot, svg: await render(dot, 'svg') };
 }
 
 export function fromResult(r: TestResult): Pictured {
   const entry: PictureEntry = { file: r.file, name: r.name, model: r.model, variant: '', actual: describeResult(r), states: r.states.length, flags: r.flags };
   return r.witness ? { entry, witness: r.witness } : { entry };
+}
+
+/**
+ * One model × variant of a spec, as `verify` shows it: named like `ci`'s case
+ * (the spec's name, the model, the variant), so both write the same file.
+ */
+export function fromSpecRow(spec: Pick<SpecResult, 'file' | 'name'>, row: SpecRow): Pictured {
+  const r = row.result;
+  const entry: PictureEntry = { file: spec.file, name: spec.name, model: row.model, variant: row.variant, actual: describeResult(r), expected: row.expected, states: r.states.length, flags: r.flags };
+  return r.witness ? { entry, witness: r.witness, threads: row.threads } : { entry };
 }
 
 export function fromCase(c: CheckCase): Pictured {
@@ -63,7 +83,8 @@ export function fromCase(c: CheckCase): Pictured {
     states: c.states,
     flags: c.flags,
   };
-  return c.witness ? { entry, witness: c.witness } : { entry };
+  if (!c.witness) return { entry };
+  return c.threads ? { entry, witness: c.witness, threads: c.threads } : { entry, witness: c.witness };
 }
 
 /** A file name for a picture: the test's name made safe, unique within the run. */
@@ -89,15 +110,16 @@ export async function writePictures(dir: string, command: string, items: Picture
   }
   const taken = new Set<string>();
   const entries: PictureEntry[] = [];
-  for (const { entry, witness } of items) {
+  for (const { entry, witness, threads } of items) {
     const e = { ...entry };
     if (witness) {
       const base = baseName(e, taken);
-      const dot = witnessDot({ name: e.name, model: e.variant ? `${e.model}/${e.variant}` : e.model, outcome: outcomeTitle(e) }, witness);
+      const title = { name: e.name, model: e.variant ? `${e.model}/${e.variant}` : e.model, outcome: outcomeTitle(e) };
+      const { dot, svg } = await witnessPicture(title, witness, threads ? { threads } : {});
       e.dot = `${base}.dot`;
       e.svg = `${base}.svg`;
       writeFileSync(join(dir, e.dot), dot);
-      writeFileSync(join(dir, e.svg), await renderSvg(dot));
+      writeFileSync(join(dir, e.svg), svg);
     }
     entries.push(e);
   }

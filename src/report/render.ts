@@ -5,10 +5,15 @@ type Viz = Awaited<ReturnType<(typeof import('@viz-js/viz'))['instance']>>;
 
 let viz: Promise<Viz> | undefined;
 
-export async function renderSvg(dot: string): Promise<string> {
+export function renderSvg(dot: string): Promise<string> {
+  return render(dot, 'svg');
+}
+
+/** Graphviz's output in a format it writes: `svg`, or `json` (the layout: node sizes and positions). */
+export async function render(dot: string, format: 'svg' | 'json'): Promise<string> {
   viz ??= import('@viz-js/viz').then((m) => m.instance());
   const v = await viz;
-  const r = v.render(dot, { format: 'svg' });
+  const r = v.render(dot, { format });
   if (r.status !== 'success') {
     throw new Error(`graphviz: ${r.errors.map((e) => e.message).join('; ')}`);
   }

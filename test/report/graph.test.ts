@@ -72,13 +72,47 @@ describe('witness graphs', () => {
     const dot = witnessDot({ name: 'MP+wmb', model: 'lkmm', outcome: 'Sometimes' }, witness);
     expect(dot).toMatch(/subgraph cluster_P0 \{[^}]*e2 \[[^}]*e3 \[[^}]*e5 \[/);
     expect(dot).toMatch(/subgraph cluster_P1 \{[^}]*e6 \[[^}]*e7 \[[^}]*e8 \[/);
-    expect(dot).toMatch(/subgraph cluster_init \{[^}]*e0 \[[^}]*e1 \[/);
+    expect(dot).toMatch(/subgraph cluster_init \{[^}]*e1 \[[^}]*e0 \[/);
     expect(dot).not.toMatch(/e4 \[/);
-    expect(dot).toContain('e5 -> e6 [id="rf-e5-e6", class="rf", label="rf", color="red"');
-    expect(dot).toContain('e7 -> e2 [id="fr-e7-e2", class="fr", label="fr", color="#ffa040"');
-    expect(dot).toContain('e2 -> e8 [id="co-e2-e8", class="co", label="co", color="blue"');
-    expect(dot).toContain('e2 -> e5 [id="fence-e2-e5", class="fence", label="wmb", color="darkgreen"');
+    expect(dot).toContain('e5 -> e6 [id="rf-e5-e6", class="rf", headlabel="rf", color="red"');
+    expect(dot).toContain('e7 -> e2 [id="fr-e7-e2", class="fr", taillabel="fr", color="#ffa040"');
+    expect(dot).toContain('e2 -> e8 [id="co-e2-e8", class="co", headlabel="co", color="blue"');
+    expect(dot).toContain('e2 -> e5 [id="fence-e2-e5", class="fence", headlabel="wmb", color="darkgreen"');
     expect(dot).toContain('final state: 1:r0=1 1:r1=0');
+  });
+
+  it('places every node itself: threads in columns left to right, accesses in rows, initial writes above', () => {
+    const dot = witnessDot({ name: 'MP+wmb', model: 'lkmm', outcome: 'Sometimes' }, witness);
+    expect(dot).toContain('layout=neato');
+    const at = new Map([...dot.matchAll(/^ {4}(e\d+) \[.*pos="([-\d.]+),([-\d.]+)!"/gm)].map((m) => [m[1], [Number(m[2]), Number(m[3])] as const]));
+    const x = (id: string) => at.get(id)![0];
+    const y = (id: string) => at.get(id)![1];
+    expect([...at.keys()].sort()).toEqual(['e0', 'e1', 'e2', 'e3', 'e5', 'e6', 'e7', 'e8']);
+    // P0 one column, P1 the next one to the right.
+    expect(new Set(['e2', 'e3', 'e5'].map(x)).size).toBe(1);
+    expect(new Set(['e6', 'e7', 'e8'].map(x)).size).toBe(1);
+    expect(x('e6')).toBeGreaterThan(x('e2'));
+    // Program order downwards, the same row for the same position in each thread.
+    expect(y('e2')).toBeGreaterThan(y('e3'));
+    expect(y('e3')).toBeGreaterThan(y('e5'));
+    expect([y('e6'), y('e7'), y('e8')]).toEqual([y('e2'), y('e3'), y('e5')]);
+    // The initial writes in a row above, each over the thread that reads it:
+    // y=0 (e1) is read by P0, x=0 (e0) by P1.
+    expect(y('e0')).toBe(y('e1'));
+    expect(y('e0')).toBeGreaterThan(y('e2'));
+    expect(x('e1')).toBeLessThan(x('e0'));
+    expect(x('e1')).toBeLessThanOrEqual(x('e2'));
+    expect(x('e0')).toBeGreaterThanOrEqual(x('e6'));
+  });
+
+  it('takes the edges between accesses of one thread other than po out of the way of po', () => {
+    const dot = witnessDot({ name: 'MP+wmb', model: 'lkmm', outcome: 'Sometimes' }, witness);
+    // Barriers on the left, labelled above-left of the later access; the
+    // fr within P0 on the right, labelled below-right of the read.
+    expect(dot).toMatch(/e2 -> e5 \[id="fence-e2-e5", class="fence", headlabel="wmb".*labelangle=60, tailport=w, headport=w\]/);
+    expect(dot).toMatch(/e3 -> e5 \[id="fr-e3-e5", class="fr", taillabel="fr".*labelangle=60, tailport=e, headport=e\]/);
+    expect(dot).not.toMatch(/e7 -> e2 \[id="fr-e7-e2".*tailport/);
+    expect(dot).not.toMatch(/id="po-[^\]]*tailport/);
   });
 
   it('quotes DOT strings', () => {

@@ -20,7 +20,7 @@ import { specColumns } from '../../report/columns.js';
 import { comparisonColumns, formatComparison, formatComparisonHeader, formatResult, VerifyTally } from '../../report/text.js';
 import { formatHerd } from '../../report/herd.js';
 import { toJsonLine } from '../../report/json.js';
-import { fromResult, writePictures, type Pictured } from '../../report/pictures.js';
+import { fromResult, fromSpecRow, writePictures, type Pictured } from '../../report/pictures.js';
 import { formatSpecResult, specJsonLines } from '../../report/spec.js';
 import { z3 } from '../../smt/z3.js';
 import { defineCommand } from '../command.js';
@@ -107,7 +107,7 @@ async function run(args: VerifyArgs): Promise<number> {
   const tally = new VerifyTally();
   await verifyAll(files, options, args.jobs, (o) => {
     if (args.graph && 'results' in o) pictured.push(...o.results.map(fromResult));
-    if (args.graph && 'spec' in o) pictured.push(...o.spec.rows.map((r) => fromResult(r.result)));
+    if (args.graph && 'spec' in o) pictured.push(...o.spec.rows.map((r) => fromSpecRow(o.spec, r)));
     // A bug of memorder on one file (an Unknown with reason `internal error: ...`) fails the run with 3, after every file.
     if (('internalError' in o && o.internalError) || ('results' in o && o.results.some((r) => r.internalError))) internalErrors = true;
     tally.add(o);
