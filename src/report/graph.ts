@@ -6,6 +6,7 @@
 // green). Fences are edges between the accesses they order, not nodes.
 
 import type { Witness, WitnessEvent } from '../engine/result.js';
+import { Naming } from '../program/naming.js';
 
 export type EdgeKind = 'po' | 'rf' | 'co' | 'fr' | 'fence';
 
@@ -45,29 +46,13 @@ const FENCE_ORDERS: Record<string, { name: string; before: 'R' | 'W' | 'M'; afte
 const isAccess = (e: WitnessEvent) => e.kind === 'R' || e.kind === 'W';
 const matches = (e: WitnessEvent, k: 'R' | 'W' | 'M') => isAccess(e) && (k === 'M' || e.kind === k);
 
-/** What a picture is drawn with besides the witness: a spec's thread names. */
-export interface GraphOptions {
-  /**
-   * Thread names by thread number (scenario specs): clusters are labelled
-   * with them, and events show the TypeScript file:line they come from.
-   * Absent for litmus tests, which are drawn P0..Pn with their lines.
-   */
-  threads?: string[];
-}
-
-/** A thread's cluster label: the spec's name for it, else P0, P1, ... */
-export function threadName(t: number, options: GraphOptions = {}): string {
-  return options.threads?.[t] ?? `P${t}`;
-}
-
 /** The text of an event's node, line by line: `e3: W[once] y=1`, then where it comes from (`line 12`, or `pgtable.ts:34` in a spec). */
-export function eventLines(e: WitnessEvent, options: GraphOptions = {}): string[] {
+export function eventLines(e: WitnessEvent, naming: Naming = Naming.litmus): string[] {
   if (e.thread < 0) return [`init ${e.location}=${e.value}`];
   const annotation = ANNOTATIONS.find((a) => e.tags.includes(a));
   const head = `e${e.id}: ${e.kind}${annotation ? `[${annotation.toLowerCase()}]` : ''} ${e.location}=${e.value}`;
   if (!e.pos) return [head, e.label];
-  const where = options.threads && e.pos.file ? `${e.pos.file.split(/[\\/]/).pop()}:${e.pos.line}` : `line ${e.pos.line}`;
-  return [head, `${e.label}, ${where}`];
+  return [head, `${e.label}, ${naming.at(e.pos)}`];
 }
 
 /** Events by thread, in program order (event ids grow along each thread's program order). */
@@ -162,13 +147,13 @@ function drawnEvents(w: Witness): { init: WitnessEvent[]; columns: Map<number, W
   return { init, columns };
 }
 
-const nodeLabel = (e: WitnessEvent, options: GraphOptions) => dotString(eventLines(e, options).join('\n'));
+const nodeLabel = (e: WitnessEvent, naming: Naming) => dotString(eventLines(e, naming).join('\n'));
 
 /** The nodes alone, for Graphviz to measure (`measured` reads its JSON output back). */
-export function measureDot(w: Witness, options: GraphOptions = {}): string {
+export function measureDot(w: Witness, naming: Naming = Naming.litmus): string {
   const { init, columns } = drawnEvents(w);
   const nodes = [...init, ...[...columns.values()].flat()];
-  return [`digraph measure {`, `  node [${NODE_STYLE}];`, ...nodes.map((e) => `  e${e.id} [label=${nodeLabel(e, options)}];`), '}', ''].join('\n');
+  return [`digraph measure {`, `  node [${NODE_STYLE}];`, ...nodes.map((e) => `  e${e.id} [label=${nodeLabel(e, naming)}];`), '}', ''].join('\n');
 }
 
 /** Node sizes in points from Graphviz's JSON output of measureDot. */
@@ -180,14 +165,6 @@ export function measured(json: string): Map<number, NodeSize> {
     if (m && o.width && o.height) sizes.set(Number(m[1]), { width: Number(o.width) * 72, height: Number(o.height) * 72 });
   }
   return sizes;
-}
-
-/** `r.gup` for a thread's result, `gup:r0` for a register, as the spec's text output names them. */
-function stateName(key: string, options: GraphOptions): string {
-  const m = /^(\d+):(.*)$/.exec(key);
-  if (!m || !options.threads) return key;
-  const t = threadName(Number(m[1]), options);
-  return m[2] === 'result' ? `r.${t}` : `${t}:${m[2]}`;
 }
 
 const pos = (x: number, y: number) => `pos="${Math.round(x * 100) / 100},${Math.round(y * 100) / 100}!"`;
@@ -203,13 +180,11 @@ const pos = (x: number, y: number) => `pos="${Math.round(x * 100) / 100},${Math.
  * rf and co are labelled at the read or later write, fr at the read, so the
  * labels of crossing edges do not meet where the edges cross.
  */
-export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions = {}, sizes: Map<number, NodeSize> = new Map()): string {
+export function witnessDot(title: GraphTitle, w: Witness, naming: Naming = Naming.litmus, sizes: Map<number, NodeSize> = new Map()): string {
   const edges = witnessEdges(w);
   const { init, columns } = drawnEvents(w);
-  const size = (e: WitnessEvent) => sizes.get(e.id) ?? estimateSize(eventLines(e, options));
-  const state = Object.entries(w.state)
-    .map(([k, v]) => `${stateName(k, options)}=${v}`)
-    .join(' ');
+  const size = (e: WitnessEvent) => sizes.get(e.id) ?? estimateSize(eventLines(e, naming));
+  const state = naming.state(w.state);
   const out: string[] = [];
   out.push(`digraph ${dotString(title.name)} {`);
   out.push(`  graph [label=${dotString(`${title.name} under ${title.model}: ${title.outcome}\nfinal state: ${state}`)}, labelloc=t, fontname="Helvetica", layout=neato, inputscale=72, splines=true, overlap=true];`);
@@ -222,7 +197,7 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
   const xs = new Map<number, number>();
   let right = 0;
   for (const [t, events] of columns) {
-    const width = Math.max(estimateSize([threadName(t, options)]).width, ...events.map((e) => size(e).width));
+    const width = Math.max(estimateSize([naming.thread(t)]).width, ...events.map((e) => size(e).width));
     const x = xs.size === 0 ? width / 2 : right + COLUMN_GAP + width / 2;
     xs.set(t, x);
     right = x + width / 2;
@@ -230,12 +205,12 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
   const threadOf = new Map<number, number>();
   for (const [t, events] of columns) {
     const x = xs.get(t)!;
-    out.push(`  subgraph cluster_P${t} {`, `    label=${dotString(threadName(t, options))}; style=solid; color=grey; fontname="Helvetica";`);
+    out.push(`  subgraph cluster_P${t} {`, `    label=${dotString(naming.thread(t))}; style=solid; color=grey; fontname="Helvetica";`);
     // Room above the first access for the cluster's label.
     out.push(`    head_P${t} [label="", style=invis, shape=point, width=0.01, height=0.01, ${pos(x, rowHeight / 2 + 20)}];`);
     events.forEach((e, row) => {
       threadOf.set(e.id, t);
-      out.push(`    e${e.id} [id="e${e.id}", label=${nodeLabel(e, options)}, ${pos(x, -row * pitch)}];`);
+      out.push(`    e${e.id} [id="e${e.id}", label=${nodeLabel(e, naming)}, ${pos(x, -row * pitch)}];`);
     });
     out.push('  }');
   }
@@ -259,7 +234,7 @@ export function witnessDot(title: GraphTitle, w: Witness, options: GraphOptions 
     const y = rowHeight / 2 + INIT_GAP + height / 2;
     out.push('  subgraph cluster_init {', '    label="initial writes"; style=dashed; color=grey; fontname="Helvetica";');
     out.push(`    head_init [label="", style=invis, shape=point, width=0.01, height=0.01, ${pos((row[0]!.x - row[0]!.width / 2 + end - spill) / 2, y + height / 2 + 20)}];`);
-    for (const r of row) out.push(`    e${r.e.id} [id="e${r.e.id}", label=${nodeLabel(r.e, options)}, ${pos(r.x, y)}];`);
+    for (const r of row) out.push(`    e${r.e.id} [id="e${r.e.id}", label=${nodeLabel(r.e, naming)}, ${pos(r.x, y)}];`);
     out.push('  }');
   }
   for (const e of edges) {

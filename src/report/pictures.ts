@@ -10,7 +10,8 @@ import type { TestResult, Witness } from '../engine/result.js';
 import type { SpecResult, SpecRow } from '../check/spec.js';
 import { toolVersion } from '../batch/version.js';
 import { InputError } from '../program/errors.js';
-import { measureDot, measured, witnessDot, type GraphOptions, type GraphTitle } from './graph.js';
+import { measureDot, measured, witnessDot, type GraphTitle } from './graph.js';
+import { Naming } from '../program/naming.js';
 import { render } from './render.js';
 
 export const MANIFEST = 'results.json';
@@ -49,9 +50,9 @@ export interface Pictured {
 }
 
 /** A witness as DOT and SVG: Graphviz measures the boxes first, then routes the edges between them. */
-export async function witnessPicture(title: GraphTitle, w: Witness, options: GraphOptions = {}): Promise<{ dot: string; svg: string }> {
-  const sizes = measured(await render(measureDot(w, options), 'json'));
-  const dot = witnessDot(title, w, options, sizes);
+export async function witnessPicture(title: GraphTitle, w: Witness, naming: Naming = Naming.litmus): Promise<{ dot: string; svg: string }> {
+  const sizes = measured(await render(measureDot(w, naming), 'json'));
+  const dot = witnessDot(title, w, naming, sizes);
   return { dot, svg: await render(dot, 'svg') };
 }
 
@@ -115,7 +116,7 @@ export async function writePictures(dir: string, command: string, items: Picture
     if (witness) {
       const base = baseName(e, taken);
       const title = { name: e.name, model: e.variant ? `${e.model}/${e.variant}` : e.model, outcome: outcomeTitle(e) };
-      const { dot, svg } = await witnessPicture(title, witness, threads ? { threads } : {});
+      const { dot, svg } = await witnessPicture(title, witness, threads ? new Naming(threads, true) : Naming.litmus);
       e.dot = `${base}.dot`;
       e.svg = `${base}.svg`;
       writeFileSync(join(dir, e.dot), dot);

@@ -78,7 +78,7 @@ describe('witness graphs', () => {
     expect(dot).toContain('e7 -> e2 [id="fr-e7-e2", class="fr", taillabel="fr", color="#ffa040"');
     expect(dot).toContain('e2 -> e8 [id="co-e2-e8", class="co", headlabel="co", color="blue"');
     expect(dot).toContain('e2 -> e5 [id="fence-e2-e5", class="fence", headlabel="wmb", color="darkgreen"');
-    expect(dot).toContain('final state: 1:r0=1 1:r1=0');
+    expect(dot).toContain('final state: 1:r0=1; 1:r1=0;');
   });
 
   it('places every node itself: threads in columns left to right, accesses in rows, initial writes above', () => {

@@ -11,6 +11,7 @@ import { parseLitmus } from '../../src/litmus/parse.js';
 import { witnessPicture } from '../../src/report/pictures.js';
 import { checkSpecFile } from '../../src/check/spec.js';
 import { shutdownZ3 } from '../../src/smt/z3.js';
+import { Naming } from '../../src/program/naming.js';
 
 /** Each cluster's name (`cluster_P0`), its label and the x of its label, in the SVG's order. */
 function clusters(svg: string): { name: string; label: string; x: number; top: number }[] {
@@ -129,7 +130,7 @@ describe('witness pictures drawn by Graphviz', () => {
     const spec = await checkSpecFile('specs/mm/gup-fast-vs-ksm.spec.ts', { part: { index: 1, of: 12 } });
     const row = spec.rows[0]!;
     expect(row.witness).toBeDefined();
-    const { svg } = await witnessPicture(title(spec.name), row.witness!, { threads: row.threads });
+    const { svg } = await witnessPicture(title(spec.name), row.witness!, new Naming(row.threads, true));
     expect(threadOrder(svg)).toEqual(['gup', 'ksm']);
     const labels = edgeLabels(svg);
     expect(labels.filter((l) => l.between).length).toBeGreaterThan(10);

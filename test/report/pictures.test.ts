@@ -49,7 +49,7 @@ describe('writePictures', () => {
       const dot = readFileSync(join(root, dir, verify.entries[0]!.dot!), 'utf8');
       expect(dot).toMatch(/subgraph cluster_P0 \{\s*label="gup";/);
       expect(dot).toMatch(/subgraph cluster_P1 \{\s*label="ksm";/);
-      expect(dot).toContain('READ_ONCE, pgtable.ts:34');
+      expect(dot).toContain('READ_ONCE, specs/mm/pgtable.ts:34');
       expect(dot).not.toMatch(/, line \d+"/);
       expect(dot).toContain('final state: r.gup=1 r.ksm=1');
       const svg = readFileSync(join(root, dir, verify.entries[0]!.svg!), 'utf8');
