@@ -17,10 +17,10 @@ export function formatSpecWitness(w: Witness, naming: Naming, indent = '    '): 
   const lines: string[] = [`${indent}witness:`];
   const access = (e: WitnessEvent) => (e.kind === 'F' ? 'F' : `${e.kind} ${e.location}=${e.value}`);
   const where = (e: WitnessEvent) => (e.pos ? `${e.pos.fn ?? '?'} (${naming.at(e.pos)})` : '');
-  for (const e of w.events) {
-    if (e.thread < 0) continue;
-    lines.push(`${indent}  ${thread(e).padEnd(width)}  ${access(e).padEnd(22)} ${e.label.padEnd(22)} ${where(e)}`);
-  }
+  const events = w.events.filter((e) => e.thread >= 0);
+  const accessWidth = Math.max(22, ...events.map((e) => access(e).length));
+  const labelWidth = Math.max(22, ...events.map((e) => e.label.length));
+  for (const e of events) lines.push(`${indent}  ${thread(e).padEnd(width)}  ${access(e).padEnd(accessWidth)} ${e.label.padEnd(labelWidth)} ${where(e)}`);
   for (const [wr, rd] of w.rf) {
     const a = byId.get(wr);
     const b = byId.get(rd);

@@ -5,7 +5,8 @@ import type { SpecResult, SpecRow } from '../../src/check/spec.js';
 import type { TestResult, Verdict } from '../../src/engine/result.js';
 import { COLOUR, PLAIN, stripAnsi } from '../../src/report/colour.js';
 import { Columns, specColumns } from '../../src/report/columns.js';
-import { formatSpecResult, formatSpecRow } from '../../src/report/spec.js';
+import { formatSpecResult, formatSpecRow, formatSpecWitness } from '../../src/report/spec.js';
+import { Naming } from '../../src/program/naming.js';
 import { comparisonColumns, formatComparison, formatComparisonHeader, VerifyTally } from '../../src/report/text.js';
 
 const pos = { file: 'x.spec.ts', line: 1, col: 1 };
@@ -116,5 +117,26 @@ describe("verify's closing line", () => {
     expect(coloured).toContain('1 \x1b[32mNever\x1b[0m');
     expect(coloured).toContain('0 Always');
     expect(coloured).toContain('\x1b[1;31m1 MISMATCH\x1b[0m');
+  });
+});
+
+describe('spec witness lines', () => {
+  it('start the label and the function at one offset on every event, however long the access', () => {
+    const pos = (line: number) => ({ file: 'specs/mm/hugetlb_vmemmap.ts', line, col: 3, fn: 'vmemmapRemapPte' });
+    const w = {
+      events: [
+        { id: 0, thread: -1, kind: 'W' as const, label: 'init', location: 'x', value: 0, tags: [] },
+        { id: 1, thread: 0, kind: 'R' as const, label: 'READ_ONCE', location: 'page.compound_head_with_a_long_name', value: 12345, tags: [], pos: pos(10) },
+        { id: 2, thread: 1, kind: 'W' as const, label: 'smp_store_release_with_a_long_primitive_name', location: 'x', value: 1, tags: [], pos: pos(20) },
+        { id: 3, thread: 1, kind: 'F' as const, label: 'smp_mb', tags: [], pos: pos(21) },
+      ],
+      rf: [],
+      co: {},
+      state: { '0:result': 1 },
+    };
+    const lines = formatSpecWitness(w, new Naming(['hvo', 'gup'], true)).filter((l) => l.includes('vmemmapRemapPte'));
+    expect(lines).toHaveLength(3);
+    expect(new Set(lines.map((l) => l.indexOf('vmemmapRemapPte'))).size).toBe(1);
+    expect(new Set(lines.map((l) => l.search(/READ_ONCE|smp_/))).size).toBe(1);
   });
 });
