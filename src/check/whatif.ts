@@ -129,6 +129,17 @@ export class WhatIf {
     return n;
   }
 
+  /**
+   * Records that `goal` is unreachable in `config` without asking the
+   * solver, because an unsat core over `core`'s barriers proved it: the
+   * caller guarantees that `config` agrees with the refuted configuration
+   * on every barrier of `core` (the core's assumptions are among
+   * `config`'s, so the same core refutes it).
+   */
+  private refutedByCore(config: Configuration, goal: BoolTerm, core: ReadonlySet<string>): void {
+    this.answers.set(answerKey(config, goal), { answer: 'unsat', core });
+  }
+
   /** Whether the bad outcome is reachable in a configuration; with a replayed witness when it is. */
   async badReachable(config: Configuration): Promise<Reach> {
     return this.reach(config, this.bad);
@@ -141,7 +152,7 @@ export class WhatIf {
    * more than once.
    */
   private async reach(config: Configuration, goal: BoolTerm): Promise<Reach> {
-    const key = `${goal.name}|${[...config].sort(([a], [b]) => a.localeCompare(b)).map(([id, k]) => `${id}=${k}`).join(',')}`;
+    const key = answerKey(config, goal);
     const known = this.answers.get(key);
     if (known) return known;
     const answer = await this.enc.check([...this.assumptions(config), goal]);
@@ -308,8 +319,14 @@ export class WhatIf {
         if (!seed || minimal.length >= limit) break;
         if (await sufficient(seed)) {
           // Start from the unsat core's barriers, then delete one at a time.
+          // The core proves the smaller set sufficient: it keeps every
+          // barrier the core constrains (the others, dropped, are
+          // unconstrained in it, and those outside the seed stay dropped).
           const fromCore = new Set([...seed].filter((id) => core.has(id)));
-          if (fromCore.size < seed.size && (await sufficient(fromCore))) for (const id of [...seed]) if (!fromCore.has(id)) seed.delete(id);
+          if (fromCore.size < seed.size) {
+            this.refutedByCore(only(fromCore), goal, core);
+            for (const id of [...seed]) if (!fromCore.has(id)) seed.delete(id);
+          }
           for (const id of [...seed]) {
             seed.delete(id);
             if (!(await sufficient(seed))) seed.add(id);
@@ -398,6 +415,11 @@ export function spell(b: Barrier, kind: string): string {
   }
   if (kind === b.kind) return b.primitive;
   return KINDS[b.class].find((k) => k.kind === kind)?.spelled ?? kind;
+}
+
+/** The key of a remembered answer: the goal and every barrier's kind. */
+function answerKey(config: Configuration, goal: BoolTerm): string {
+  return `${goal.name}|${[...config].sort(([a], [b]) => a.localeCompare(b)).map(([id, k]) => `${id}=${k}`).join(',')}`;
 }
 
 export interface WhatIfResult {
