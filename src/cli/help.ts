@@ -67,9 +67,9 @@ function rowTokens(text: string, room: number): Token[] {
       break;
     }
   }
-  if (!groups && annotationGroups(text)) {
+  if (!groups) {
     groups = annotationGroups(text);
-    description = '';
+    if (groups) description = '';
   }
   const tokens = words(description);
   for (const [i, g] of (groups ?? []).entries()) {

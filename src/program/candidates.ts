@@ -45,7 +45,7 @@ function accesses(s: Stmt | Expr): boolean {
  * as `fix` and `--add` name it: `P1@14` in a litmus test; in a spec, whose
  * thread runs code of several files, `gup@specs/mm/gup.ts:40`.
  */
-export function pointId(naming: Naming, thread: number, pos: Pick<SourcePos, 'file' | 'line'>): string {
+function pointId(naming: Naming, thread: number, pos: Pick<SourcePos, 'file' | 'line'>): string {
   return naming.scenario ? `${naming.thread(thread)}@${pos.file}:${pos.line}` : `${naming.thread(thread)}@${pos.line}`;
 }
 
@@ -54,7 +54,7 @@ export function isPointId(id: string): boolean {
   return id.includes('@');
 }
 
-function candidateFence(naming: Naming, thread: number, pos: SourcePos): Stmt {
+function candidateFence(naming: Naming, thread: number, pos: SourcePos): Extract<Stmt, { kind: 'fence' }> {
   return { kind: 'fence', fence: 'mb' as FenceKind, pos, primitive: 'candidate fence', barrier: pointId(naming, thread, pos), candidate: true };
 }
 
@@ -117,7 +117,7 @@ export function withCandidateFences(program: Program): Program {
 export function withFenceAt(program: Program, thread: number, line: number, pos: SourcePos): { program: Program; id: string } {
   const naming = Naming.of(program);
   if (!program.threads[thread]) throw new InputError(pos, `no thread ${naming.thread(thread)}`);
-  let placed: Stmt | undefined;
+  let placed: ReturnType<typeof candidateFence> | undefined;
   const place = (stmts: Stmt[]): Stmt[] =>
     stmts.flatMap((s): Stmt[] => {
       const inner: Stmt =
@@ -130,7 +130,7 @@ export function withFenceAt(program: Program, thread: number, line: number, pos:
     });
   const out = mapThreads(program, (t, body) => (t === thread ? place(body) : body));
   if (!placed) throw new InputError(pos, `no statement of ${naming.thread(thread)} starts on line ${line}`);
-  return { program: out, id: (placed as Extract<Stmt, { kind: 'fence' }>).barrier! };
+  return { program: out, id: placed.barrier! };
 }
 
 /**

@@ -34,8 +34,8 @@ export class Naming {
 
   /** The thread `ref` names: `P1`, or a scenario's thread name; undefined when none. */
   threadNamed(ref: string): number | undefined {
-    const i = this.threads.indexOf(ref);
-    if (i >= 0 && this.scenario) return i;
+    const i = this.scenario ? this.threads.indexOf(ref) : -1;
+    if (i >= 0) return i;
     const m = /^P(\d+)$/.exec(ref);
     return m ? Number(m[1]) : undefined;
   }

@@ -134,7 +134,7 @@ function sideDistance(label: string): number {
 }
 
 /** A node's size when Graphviz has not measured it: Helvetica averages about 0.6em a character, plus the box's margins. */
-export function estimateSize(lines: string[]): NodeSize {
+function estimateSize(lines: string[]): NodeSize {
   const longest = Math.max(...lines.map((l) => l.length));
   return { width: Math.max(54, Math.ceil(longest * FONT_SIZE * 0.6) + 18), height: Math.max(36, lines.length * Math.ceil(FONT_SIZE * 1.2) + 10) };
 }

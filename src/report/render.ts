@@ -5,10 +5,6 @@ type Viz = Awaited<ReturnType<(typeof import('@viz-js/viz'))['instance']>>;
 
 let viz: Promise<Viz> | undefined;
 
-export function renderSvg(dot: string): Promise<string> {
-  return render(dot, 'svg');
-}
-
 /** Graphviz's output in a format it writes: `svg`, or `json` (the layout: node sizes and positions). */
 export async function render(dot: string, format: 'svg' | 'json'): Promise<string> {
   viz ??= import('@viz-js/viz').then((m) => m.instance());

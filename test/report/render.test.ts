@@ -1,10 +1,10 @@
 // DOT to SVG with the WASM Graphviz build.
 import { describe, expect, it } from 'vitest';
-import { renderSvg } from '../../src/report/render.js';
+import { render } from '../../src/report/render.js';
 
-describe('renderSvg', () => {
+describe('render', () => {
   it('renders nodes and edges with their ids, classes and colours', async () => {
-    const svg = await renderSvg('digraph { a [id="n1", label="W x=1"]; b; a -> b [id="rf-a-b", class="rf", color="red"] }');
+    const svg = await render('digraph { a [id="n1", label="W x=1"]; b; a -> b [id="rf-a-b", class="rf", color="red"] }', 'svg');
     expect(svg).toMatch(/^<\?xml[\s\S]*<svg /);
     expect(svg).toContain('<g id="n1" class="node">');
     expect(svg).toContain('>W x=1</text>');
@@ -12,6 +12,6 @@ describe('renderSvg', () => {
   });
 
   it('throws on DOT it cannot read', async () => {
-    await expect(renderSvg('digraph { a -> }')).rejects.toThrow(/^graphviz: /);
+    await expect(render('digraph { a -> }', 'svg')).rejects.toThrow(/^graphviz: /);
   });
 });
